@@ -1,0 +1,5 @@
+"""`python -m crisis`."""
+
+from crisis.cli import entry
+
+entry()

@@ -1,0 +1,69 @@
+"""The `crisis` command line: global options, sub-commands, and exit codes that scripts can trust."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from crisis import __version__
+from crisis.commands import schema, validate
+from crisis.problems import CrisisError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+Command = Callable[[argparse.Namespace], int]
+
+
+def _global_options() -> argparse.ArgumentParser:
+    """Options every command understands, before or after the command's name."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--root",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where playbooks/ and contacts.yaml are (default: here, else the bundled set)",
+    )
+    return options
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the whole command line."""
+    common = _global_options()
+    main = argparse.ArgumentParser(
+        prog="crisis",
+        description="Crisis-response runbooks: playbooks as code, checked like code.",
+        parents=[common],
+    )
+    main.add_argument("--version", action="version", version=f"crisis {__version__}")
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (validate, schema):
+        sub = commands.add_parser(
+            module.NAME, help=module.HELP, description=module.HELP, parents=[common]
+        )
+        module.arguments(sub)
+        sub.set_defaults(run=module.run)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code; never a traceback for bad input."""
+    arguments = parser().parse_args(argv)
+    run: Command | None = getattr(arguments, "run", None)
+    if run is None:
+        parser().print_help()
+        return EXIT_USAGE
+    try:
+        return run(arguments)
+    except CrisisError as error:
+        print(f"crisis: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: say so plainly instead of dumping a traceback
+        print(f"crisis: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def entry() -> None:
+    """The console script."""
+    sys.exit(main())
