@@ -127,23 +127,30 @@ def load_catalog(root: Path, today: date) -> Catalog:
             if value is not INVALID:
                 contacts = Source(document, value)
                 problems += checks.contacts(document, value, today)
-        documents = [(path, _read(path, problems)) for path in paths]
-        for path, document in documents:
+        for path in paths:
+            document = _read(path, problems)
             if document is None:
                 continue
             kind = document.data.get("kind")
             if kind not in KINDS:
-                problems.append(document.problem(
-                    ("kind",), f"expected kind playbook or scale, got {kind!r}",
-                    did_you_mean(str(kind), KINDS)))
+                problems.append(
+                    document.problem(
+                        ("kind",),
+                        f"expected kind playbook or scale, got {kind!r}",
+                        did_you_mean(str(kind), KINDS),
+                    )
+                )
                 continue
             value = _decode(KINDS[kind], document, problems)
             if value is INVALID:
                 continue
             if isinstance(value, Scale):
                 if scale is not None:
-                    problems.append(document.problem(
-                        ("kind",), f"a second scale; the scale is {scale.document.name}"))
+                    problems.append(
+                        document.problem(
+                            ("kind",), f"a second scale; the scale is {scale.document.name}"
+                        )
+                    )
                 else:
                     scale = Source(document, value)
             else:
@@ -161,15 +168,19 @@ def load_catalog(root: Path, today: date) -> Catalog:
         contacts=contacts.value if contacts else None,
         scale=scale.value if scale else None,
         playbooks_dir=playbooks_dir,
-        env=templating.environment(playbooks_dir),
+        templates=templating.Templates(playbooks_dir),
         today=today,
     )
     seen: dict[str, str] = {}
     for source in playbooks:
         problems += checks.playbook(source.document, source.value, context)
         if source.value.id in seen:
-            problems.append(source.document.problem(
-                ("id",), f"playbook id '{source.value.id}' is also used by {seen[source.value.id]}"))
+            problems.append(
+                source.document.problem(
+                    ("id",),
+                    f"playbook id '{source.value.id}' is also used by {seen[source.value.id]}",
+                )
+            )
         seen.setdefault(source.value.id, source.document.name)
     return Catalog(
         root=root,

@@ -18,13 +18,7 @@ LIMITS: dict[str, int | None] = {
 }
 X_URL_LENGTH = 23
 _URL = re.compile(r"https?://\S+")
-_X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
-
-
-def _x_weight(char: str) -> int:
-    """X counts Latin and common punctuation as one, most other characters (CJK, emoji) as two."""
-    point = ord(char)
-    return 1 if any(low <= point <= high for low, high in _X_LIGHT) else 2
+_X_HEAVY = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
 
 
 def length(channel: str, text: str) -> int:
@@ -34,7 +28,8 @@ def length(channel: str, text: str) -> int:
         return len(text)
     links = _URL.findall(text)
     rest = _URL.sub("", text)
-    return len(links) * X_URL_LENGTH + sum(_x_weight(char) for char in rest)
+    # X counts Latin and common punctuation as one, most other characters (CJK, emoji) as two.
+    return len(links) * X_URL_LENGTH + len(rest) + len(_X_HEAVY.findall(rest))
 
 
 def limit(channel: str, override: int | None) -> int | None:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-import jinja2
 
 from crisis import channels, templating
 from crisis.model import Contacts, Playbook, Question, Scale, Template
@@ -27,7 +24,7 @@ class Context:
     contacts: Contacts | None
     scale: Scale | None
     playbooks_dir: Path
-    env: jinja2.Environment
+    templates: templating.Templates
     today: date
 
 
@@ -44,10 +41,12 @@ class Report:
     def warning(self, path: FieldPath, message: str, hint: str = "") -> None:
         self.problems.append(self.document.problem(path, message, hint, warning=True))
 
-    def reference(self, path: FieldPath, value: str, known: Collection[str], what: str) -> None:
+    def reference(
+        self, path: FieldPath, value: str, known: Collection[str], what: str, *, key: bool = False
+    ) -> None:
         """An error unless `value` names one of the `known` things."""
         if value not in known:
-            self.error(path, f"unknown {what} '{value}'", did_you_mean(value, known))
+            self.error(path, f"unknown {what} '{value}'", did_you_mean(value, known), key=key)
 
     def unique(self, items: Iterable[tuple[FieldPath, str]], what: str) -> None:
         """An error for every repeated id, at its second place."""
@@ -62,20 +61,18 @@ def contacts(document: Document, roster: Contacts, today: date) -> list[Problem]
     """Every person a role names exists; warn on a stale roster and roles without backup."""
     report = Report(document)
     for role_id, role in roster.roles.items():
-        people = [("primary", role.primary)] + [(i, b) for i, b in enumerate(role.backups)]
-        for where, person in people:
-            path: FieldPath = ("roles", role_id, where) if where == "primary" else (
-                "roles", role_id, "backups", where)
+        people: list[tuple[FieldPath, str]] = [(("roles", role_id, "primary"), role.primary)]
+        people += [(("roles", role_id, "backups", i), b) for i, b in enumerate(role.backups)]
+        for path, person in people:
             report.reference(path, person, roster.people, "person")
-        repeated = [person for person, n in Counter(p for _, p in people).items() if n > 1]
-        for person in repeated:
-            report.error(("roles", role_id), f"'{person}' is named more than once in this role")
+        report.unique(people, "person in this role")
         if not role.backups:
             report.warning(("roles", role_id), f"role '{role_id}' has no backup", "add 'backups:'")
     if roster.verified + roster.verify_every < today:
         due = roster.verified + roster.verify_every
         report.warning(
-            ("verified",), f"roster not verified since {roster.verified} (was due {due})",
+            ("verified",),
+            f"roster not verified since {roster.verified} (was due {due})",
             "check every contact, then update 'verified'",
         )
     if roster.verified > today:
@@ -86,7 +83,9 @@ def contacts(document: Document, roster: Contacts, today: date) -> list[Problem]
 def scale(document: Document, levels: Scale, roster: Contacts | None) -> list[Problem]:
     """Level ids are unique and every role a level names is in the roster."""
     report = Report(document)
-    report.unique(((("levels", i, "id"), level.id) for i, level in enumerate(levels.levels)), "level")
+    report.unique(
+        ((("levels", i, "id"), level.id) for i, level in enumerate(levels.levels)), "level"
+    )
     if not levels.levels:
         report.error(("levels",), "at least one level is required")
     if roster is not None:
@@ -98,11 +97,13 @@ def scale(document: Document, levels: Scale, roster: Contacts | None) -> list[Pr
 
 
 def playbook(document: Document, book: Playbook, context: Context) -> list[Problem]:
-    """Every reference in a playbook resolves, its questions are coherent and its templates render."""
+    """Every reference in a playbook resolves, its questions cohere and its templates render."""
     report = Report(document)
     stem = Path(document.name).stem
     if book.id != stem:
-        report.error(("id",), f"id '{book.id}' differs from the file name '{stem}'", f"use '{stem}'")
+        report.error(
+            ("id",), f"id '{book.id}' differs from the file name '{stem}'", f"use '{stem}'"
+        )
     roles = context.contacts.roles if context.contacts is not None else None
     levels = [level.id for level in context.scale.levels] if context.scale is not None else None
     if roles is not None:
@@ -115,16 +116,20 @@ def playbook(document: Document, book: Playbook, context: Context) -> list[Probl
                     report.reference(("levels", level_id, field, j), role, roles, "role")
     if levels is not None:
         for level_id in book.levels:
-            report.reference(("levels", level_id), level_id, levels, "severity level")
+            report.reference(("levels", level_id), level_id, levels, "severity level", key=True)
         for i, step in enumerate(book.steps):
             for j, level_id in enumerate(step.severities):
                 report.reference(("steps", i, "severities", j), level_id, levels, "severity level")
         for i, question in enumerate(book.questions):
             _question(report, ("questions", i), question, levels)
         _scores(report, book, levels)
-    report.unique(((("questions", i, "id"), q.id) for i, q in enumerate(book.questions)), "question")
+    report.unique(
+        ((("questions", i, "id"), q.id) for i, q in enumerate(book.questions)), "question"
+    )
     report.unique(((("steps", i, "id"), s.id) for i, s in enumerate(book.steps)), "step")
-    report.unique(((("templates", i, "id"), t.id) for i, t in enumerate(book.templates)), "template")
+    report.unique(
+        ((("templates", i, "id"), t.id) for i, t in enumerate(book.templates)), "template"
+    )
     for fact in book.facts:
         if fact in RESERVED_FACTS:
             report.error(("facts", fact), f"'{fact}' is reserved for templates", key=True)
@@ -155,10 +160,13 @@ def _question(report: Report, path: FieldPath, question: Question, levels: list[
     mins = [band.min for band in question.bands]
     if mins != sorted(set(mins)):
         report.error((*path, "bands"), "band minimums must increase from one band to the next")
-    report.unique((((*path, "options", i, "id"), o.id) for i, o in enumerate(question.options)),
-                  "option")
-    effects: list[tuple[FieldPath, Any]] = [((*path, "if_yes"), question.if_yes),
-                                            ((*path, "if_no"), question.if_no)]
+    report.unique(
+        (((*path, "options", i, "id"), o.id) for i, o in enumerate(question.options)), "option"
+    )
+    effects: list[tuple[FieldPath, Any]] = [
+        ((*path, "if_yes"), question.if_yes),
+        ((*path, "if_no"), question.if_no),
+    ]
     effects += [((*path, "options", i), o) for i, o in enumerate(question.options)]
     effects += [((*path, "bands", i), b) for i, b in enumerate(question.bands)]
     for where, effect in effects:
@@ -193,13 +201,15 @@ def _template(
             report.error(where, f"template file '{name}' does not exist")
             continue
         try:
-            used = templating.variables(context.env, name) - templating.BUILTINS
+            used = context.templates.variables(name) - templating.BUILTINS
         except templating.TemplateError as error:
             report.error(where, f"{name}:{error.line or 1}: {error.message}")
             continue
         for fact in sorted(used - set(template.needs)):
             hint = "add it to 'needs'" if fact in book.facts else did_you_mean(fact, book.facts)
-            report.error(where, f"'{name}' uses '{fact}', which is not in this template's needs", hint)
+            report.error(
+                where, f"'{name}' uses '{fact}', which is not in this template's needs", hint
+            )
         used_by_locale[locale] = used
         if used <= set(template.needs):
             _render(report, where, template, book, context, name)
@@ -209,16 +219,24 @@ def _template(
             if used != first_used:
                 missing = ", ".join(sorted(first_used - used)) or "-"
                 added = ", ".join(sorted(used - first_used)) or "-"
-                report.error((*path, "files", locale),
-                             f"locale '{locale}' uses different facts than '{first}' "
-                             f"(missing: {missing}; extra: {added})")
+                report.error(
+                    (*path, "files", locale),
+                    f"locale '{locale}' uses different facts than '{first}' "
+                    f"(missing: {missing}; extra: {added})",
+                )
         unused = set(template.needs) - set().union(*used_by_locale.values())
         for fact in sorted(unused):
             report.warning((*path, "needs"), f"fact '{fact}' is listed but no file uses it")
 
 
-def _render(report: Report, where: FieldPath, template: Template, book: Playbook,
-            context: Context, name: str) -> None:
+def _render(
+    report: Report,
+    where: FieldPath,
+    template: Template,
+    book: Playbook,
+    context: Context,
+    name: str,
+) -> None:
     """Render with the facts' examples; a rule broken by the sample is a warning."""
     if context.contacts is None or context.scale is None or not context.scale.levels:
         return
@@ -226,12 +244,15 @@ def _render(report: Report, where: FieldPath, template: Template, book: Playbook
     facts = {fact_id: fact.example for fact_id, fact in book.facts.items()}
     sample = templating.sample_context(book.title, level, context.contacts.organisation, facts)
     try:
-        text = templating.render(context.env, name, sample)
+        text = context.templates.render(name, sample)
     except templating.TemplateError as error:
         report.error(where, f"{name}: {error.message}")
         return
     limit = channels.limit(template.channel, template.limit)
     size = channels.length(template.channel, text)
     if limit is not None and size > limit:
-        report.warning(where, f"{name} renders to {size} characters with the example facts, "
-                              f"over the {template.channel} limit of {limit}")
+        report.warning(
+            where,
+            f"{name} renders to {size} characters with the example facts, "
+            f"over the {template.channel} limit of {limit}",
+        )

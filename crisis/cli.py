@@ -1,4 +1,4 @@
-"""The `crisis` command line: global options, sub-commands, and exit codes that scripts can trust."""
+"""The `crisis` command line: global options, sub-commands and exit codes scripts can trust."""
 
 from __future__ import annotations
 

@@ -21,7 +21,16 @@ from crisis.values import (
 
 Colour = Literal["green", "yellow", "orange", "red", "magenta", "blue"]
 Channel = Literal[
-    "x", "facebook", "instagram", "linkedin", "sms", "email", "web", "press", "internal", "regulator"
+    "x",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "sms",
+    "email",
+    "web",
+    "press",
+    "internal",
+    "regulator",
 ]
 Audience = Literal["public", "internal", "regulator"]
 ClockId = Literal["gdpr-art33", "nis2", "sec-8k"]

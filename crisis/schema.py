@@ -8,7 +8,7 @@ import functools
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import MISSING
+from dataclasses import MISSING, dataclass
 from typing import Any, Literal, Union
 
 from crisis.problems import FieldPath, Problem
@@ -17,7 +17,13 @@ from crisis.yamlio import Document
 
 INVALID: Any = object()
 
-_KINDS = {bool: "true or false", int: "a whole number", str: "text", dict: "a mapping", list: "a list"}
+_KINDS = {
+    bool: "true or false",
+    int: "a whole number",
+    str: "text",
+    dict: "a mapping",
+    list: "a list",
+}
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
@@ -65,6 +71,47 @@ def _optional(tp: Any) -> Any | None:
     return None
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What a type annotation asks for, worked out once per type."""
+
+    kind: str
+    base: Any
+    args: tuple[Any, ...] = ()
+    check: Check | None = None
+
+
+@functools.cache
+def _shape(tp: Any) -> Shape:
+    base, _ = _split(tp)
+    check = _check(tp)
+    inner = _optional(base)
+    origin = typing.get_origin(base)
+    if inner is not None:
+        return Shape("optional", base, (inner,))
+    if check is not None:
+        return Shape("check", base, check=check)
+    if dataclasses.is_dataclass(base):
+        return Shape("record", base)
+    if origin is Literal:
+        return Shape("literal", base, typing.get_args(base))
+    if origin is tuple:
+        return Shape("tuple", base, typing.get_args(base))
+    if origin in (dict, Mapping):
+        return Shape("mapping", base, typing.get_args(base))
+    return Shape("plain", base)
+
+
+@functools.cache
+def _fields(cls: type) -> dict[str, tuple[Any, bool]]:
+    """Each field's type and whether it is required."""
+    hints = _hints(cls)
+    return {
+        f.name: (hints[f.name], f.default is MISSING and f.default_factory is MISSING)
+        for f in dataclasses.fields(cls)
+    }
+
+
 class Decoder:
     """Decodes one document, collecting every problem rather than stopping at the first."""
 
@@ -78,52 +125,53 @@ class Decoder:
 
     def decode(self, tp: Any, value: Any, path: FieldPath) -> Any:
         """The value decoded as `tp`, or INVALID after recording why."""
-        base, extras = _split(tp)
-        inner = _optional(base)
-        if inner is not None:
-            return None if value is None else self.decode(inner, value, path)
-        check = _check(tp)
-        if check is not None:
+        shape = _shape(tp)
+        kind = shape.kind
+        if kind == "optional":
+            return None if value is None else self.decode(shape.args[0], value, path)
+        if kind == "check":
+            assert shape.check is not None
             if not isinstance(value, str):
-                return self.error(path, f"expected {check.describe()}, got {describe(value)}")
+                return self.error(path, f"expected {shape.check.describe()}, got {describe(value)}")
             try:
-                return check.parse(value)
+                return shape.check.parse(value)
             except ValueError as problem:
                 return self.error(path, str(problem))
-        if dataclasses.is_dataclass(base):
-            return self.record(typing.cast(type, base), value, path)
-        origin = typing.get_origin(base)
-        if origin is Literal:
-            choices = typing.get_args(base)
-            if value not in choices:
-                shown = ", ".join(str(choice) for choice in choices)
-                hint = did_you_mean(str(value), map(str, choices))
+        if kind == "record":
+            return self.record(shape.base, value, path)
+        if kind == "literal":
+            if value not in shape.args:
+                shown = ", ".join(str(choice) for choice in shape.args)
+                hint = did_you_mean(str(value), map(str, shape.args))
                 return self.error(path, f"expected one of {shown}, got {describe(value)}", hint)
             return value
-        if origin is tuple:
+        if kind == "tuple":
             if not isinstance(value, list):
                 return self.error(path, f"expected a list, got {describe(value)}")
-            item_type = typing.get_args(base)[0]
+            item_type = shape.args[0]
             items = [self.decode(item_type, item, (*path, i)) for i, item in enumerate(value)]
-            if INVALID in items and dataclasses.is_dataclass(_split(item_type)[0]):
+            if INVALID in items and _shape(item_type).kind == "record":
                 return INVALID  # dropping a record would shift the positions later checks report
             return tuple(item for item in items if item is not INVALID)
-        if origin in (dict, Mapping):
-            return self.mapping(base, value, path)
+        if kind == "mapping":
+            return self.mapping(shape, value, path)
+        base = shape.base
         if base is int and (isinstance(value, bool) or not isinstance(value, int)):
             return self.error(path, f"expected a whole number, got {describe(value)}")
         if not isinstance(value, base):
             hint = "put it in quotes" if base is str and value is not None else ""
-            return self.error(path, f"expected {_KINDS.get(base, base)}, got {describe(value)}", hint)
+            return self.error(
+                path, f"expected {_KINDS.get(base, base)}, got {describe(value)}", hint
+            )
         if base is str and not value.strip():
             return self.error(path, "must not be empty")
         return value
 
-    def mapping(self, tp: Any, value: Any, path: FieldPath) -> Any:
+    def mapping(self, shape: Shape, value: Any, path: FieldPath) -> Any:
         """A mapping whose keys pass the key type's check (keys are always text)."""
         if not isinstance(value, dict):
             return self.error(path, f"expected a mapping, got {describe(value)}")
-        key_type, item_type = typing.get_args(tp)
+        key_type, item_type = shape.args
         key_check = _check(key_type)
         result = {}
         for key, item in value.items():
@@ -140,17 +188,17 @@ class Decoder:
         later checks still run, while the problem is recorded."""
         if not isinstance(value, dict):
             return self.error(path, f"expected a mapping, got {describe(value)}")
-        fields = {f.name: f for f in dataclasses.fields(cls)}
-        hints = _hints(cls)
+        fields = _fields(cls)
         for key in value:
             if key not in fields:
-                self.error((*path, key), f"unknown key '{key}'", did_you_mean(key, fields), key=True)
+                self.error(
+                    (*path, key), f"unknown key '{key}'", did_you_mean(key, fields), key=True
+                )
         arguments: dict[str, Any] = {}
         complete = True
-        for name, spec in fields.items():
-            required = spec.default is MISSING and spec.default_factory is MISSING
+        for name, (hint, required) in fields.items():
             if name in value:
-                decoded = self.decode(hints[name], value[name], (*path, name))
+                decoded = self.decode(hint, value[name], (*path, name))
                 if decoded is not INVALID:
                     arguments[name] = decoded
                 complete = complete and (decoded is not INVALID or not required)

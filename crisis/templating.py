@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,61 +36,78 @@ def _bounded_range(*args: int) -> range:
     return numbers
 
 
-def environment(root: Path) -> jinja2.Environment:
-    """The sandboxed environment for the template files under `root`."""
-    env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(root),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        auto_reload=False,
-    )
-    env.globals["range"] = _bounded_range
-    return env
+class Templates:
+    """The template files under one directory, each parsed and compiled at most once."""
+
+    def __init__(self, root: Path) -> None:
+        self.env = ImmutableSandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(root),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            auto_reload=False,
+        )
+        self.env.globals["range"] = _bounded_range
+        self._compiled: dict[str, Compiled] = {}
+
+    def _source(self, name: str) -> str:
+        assert self.env.loader is not None
+        try:
+            text, _, _ = self.env.loader.get_source(self.env, name)
+        except jinja2.TemplateNotFound:
+            raise TemplateError(f"template file '{name}' does not exist") from None
+        except UnicodeDecodeError:
+            raise TemplateError(f"template file '{name}' is not valid UTF-8") from None
+        if len(text.encode()) > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"template file '{name}' is larger than 64 KiB")
+        return text
+
+    def compile(self, name: str) -> Compiled:
+        """Parse and compile a template file once, with clean errors."""
+        if name not in self._compiled:
+            env = self.env
+            try:
+                tree = env.parse(self._source(name))
+                names = frozenset(meta.find_undeclared_variables(tree))
+                code = env.compile(tree)
+            except jinja2.TemplateSyntaxError as error:
+                raise TemplateError(f"syntax: {error.message}", error.lineno) from None
+            template = env.template_class.from_code(env, code, env.make_globals(None))
+            self._compiled[name] = Compiled(name, names, template)
+        return self._compiled[name]
+
+    def variables(self, name: str) -> frozenset[str]:
+        """The top-level names a template reads (its facts and the built-ins)."""
+        return self.compile(name).variables
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """Render one template file with `context`, bounded in size, with clean errors."""
+        template = self.compile(name).template
+        try:
+            size, parts = 0, []
+            for part in template.generate(dict(context)):
+                size += len(part)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateError("output is larger than 1 MiB")
+                parts.append(part)
+        except jinja2.UndefinedError as error:
+            raise TemplateError(f"undefined: {error.message}") from None
+        except jinja2.exceptions.SecurityError as error:
+            raise TemplateError(f"not allowed in a template: {error}") from None
+        except (TypeError, ValueError, ArithmeticError, LookupError, OverflowError) as error:
+            raise TemplateError(f"{type(error).__name__}: {error}") from None
+        return "".join(parts).strip() + "\n"
 
 
-def _source(env: jinja2.Environment, name: str) -> str:
-    assert env.loader is not None
-    try:
-        text, _, _ = env.loader.get_source(env, name)
-    except jinja2.TemplateNotFound:
-        raise TemplateError(f"template file '{name}' does not exist") from None
-    except UnicodeDecodeError:
-        raise TemplateError(f"template file '{name}' is not valid UTF-8") from None
-    if len(text.encode()) > MAX_TEMPLATE_BYTES:
-        raise TemplateError(f"template file '{name}' is larger than 64 KiB")
-    return text
+@dataclass(frozen=True)
+class Compiled:
+    """A template file parsed once: the names it reads and the code that renders it."""
 
-
-def variables(env: jinja2.Environment, name: str) -> frozenset[str]:
-    """The top-level names a template reads (its facts and the built-ins)."""
-    try:
-        return frozenset(meta.find_undeclared_variables(env.parse(_source(env, name))))
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateError(f"syntax: {error.message}", error.lineno) from None
-
-
-def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
-    """Render one template file with `context`, bounded in size, with clean errors."""
-    try:
-        template = env.from_string(_source(env, name))
-        size, parts = 0, []
-        for part in template.generate(dict(context)):
-            size += len(part)
-            if size > MAX_OUTPUT_CHARS:
-                raise TemplateError("output is larger than 1 MiB")
-            parts.append(part)
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateError(f"syntax: {error.message}", error.lineno) from None
-    except jinja2.UndefinedError as error:
-        raise TemplateError(f"undefined: {error.message}") from None
-    except jinja2.exceptions.SecurityError as error:
-        raise TemplateError(f"not allowed in a template: {error}") from None
-    except (TypeError, ValueError, ArithmeticError, LookupError, OverflowError) as error:
-        raise TemplateError(f"{type(error).__name__}: {error}") from None
-    return "".join(parts).strip() + "\n"
+    name: str
+    variables: frozenset[str]
+    template: jinja2.Template
 
 
 def context(

@@ -111,12 +111,21 @@ def duration_text(value: timedelta) -> str:
     minutes = int(value.total_seconds()) // 60
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
-    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes else ""]
+    parts = [
+        f"{days}d" if days else "",
+        f"{hours}h" if hours else "",
+        f"{minutes}m" if minutes else "",
+    ]
     return "".join(parts) or "0m"
 
 
 Ident = Annotated[
-    str, Matches(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", "an id of lower-case letters, digits and '-'", "comms-lead")
+    str,
+    Matches(
+        r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*",
+        "an id of lower-case letters, digits and '-'",
+        "comms-lead",
+    ),
 ]
 Phone = Annotated[str, Matches(r"\+[1-9][0-9]{6,14}", "an E.164 phone number", "+4791234567")]
 Email = Annotated[
@@ -127,4 +136,4 @@ Locale = Annotated[str, Matches(r"[a-z]{2,3}(?:-[A-Z]{2})?", "a language code", 
 Day = Annotated[date, DateCheck()]
 Duration = Annotated[timedelta, DurationCheck()]
 TimeZone = Annotated[str, ZoneCheck()]
-Text = Annotated[str, Matches(r"(?s).*\S.*", "non-empty text", "")]
+Text = Annotated[str, Matches(r"[\s\S]*\S[\s\S]*", "non-empty text", "")]

@@ -1,7 +1,8 @@
-"""The one strict YAML entry point: safe, alias-free, typed only as YAML 1.2 core, with positions."""
+"""The one strict YAML entry point: safe, alias-free, narrowly typed, with positions."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from crisis.problems import FieldPath, InvalidInput, Problem, field_name
+from crisis.problems import FieldPath, InvalidInput, Level, Problem, field_name
 
 MAX_BYTES = 1 << 20
 MAX_DEPTH = 64
@@ -32,12 +33,25 @@ class Mark:
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed YAML mapping with the position of every value and key in it."""
+    """A parsed YAML mapping; the position of every value and key is worked out when needed."""
 
     name: str
     data: dict[str, Any]
-    marks: Mapping[FieldPath, Mark]
-    key_marks: Mapping[FieldPath, Mark] = field(default_factory=dict)
+    text: str = ""
+
+    @functools.cached_property
+    def _positions(self) -> tuple[dict[FieldPath, Mark], dict[FieldPath, Mark]]:
+        builder = _Builder(self.name)
+        builder.run(yaml.parse(self.text, Loader=PARSER))
+        return builder.marks, builder.key_marks
+
+    @property
+    def marks(self) -> Mapping[FieldPath, Mark]:
+        return self._positions[0]
+
+    @property
+    def key_marks(self) -> Mapping[FieldPath, Mark]:
+        return self._positions[1]
 
     def mark(self, path: FieldPath, *, key: bool = False) -> Mark:
         """The position of `path` (or of its key), else of its nearest known ancestor."""
@@ -48,11 +62,17 @@ class Document:
         return self.marks.get(path, Mark(1, 1))
 
     def problem(
-        self, path: FieldPath, message: str, hint: str = "", *, key: bool = False, warning: bool = False
+        self,
+        path: FieldPath,
+        message: str,
+        hint: str = "",
+        *,
+        key: bool = False,
+        warning: bool = False,
     ) -> Problem:
         """A problem located at `path` in this document."""
         mark = self.mark(path, key=key)
-        level = "warning" if warning else "error"
+        level: Level = "warning" if warning else "error"
         return Problem(self.name, mark.line, mark.column, field_name(path), message, hint, level)
 
 
@@ -109,7 +129,9 @@ class _Builder:
             path = (*parent.path, str(parent.key))
         self.marks[path] = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, yaml.AliasEvent):
-            self.fail(event, path, f"aliases are not allowed (*{event.anchor})", "write the value out")
+            self.fail(
+                event, path, f"aliases are not allowed (*{event.anchor})", "write the value out"
+            )
             value: Any = None
         else:
             if event.anchor is not None:
@@ -141,7 +163,8 @@ class _Builder:
             return False
         key = event.value
         path = (*frame.path, key)
-        line = event.start_mark.line + 1
+        start: Any = event.start_mark
+        line = start.line + 1
         if key == "<<" and event.style in ("", None):
             self.fail(event, path, "merge keys (<<) are not allowed", "write the keys out")
         elif key in frame.key_line:
@@ -149,12 +172,14 @@ class _Builder:
             self.fail(event, path, f"duplicate key '{key}' on lines {first} and {line}")
         elif _SECRET.search(key):
             self.fail(
-                event, path, f"'{key}' looks like a secret; secrets never go in files",
+                event,
+                path,
+                f"'{key}' looks like a secret; secrets never go in files",
                 "read it from an environment variable",
             )
         frame.key_line.setdefault(key, line)
         frame.key = key
-        self.key_marks[path] = Mark(line, event.start_mark.column + 1)
+        self.key_marks[path] = Mark(line, start.column + 1)
         return True
 
 
@@ -169,6 +194,63 @@ def _scalar(event: Any) -> Any:
         if _INT.match(text):
             return int(text)
     return text
+
+
+class _Unusual(Exception):
+    """The document needs the careful, located reading: it has (or may have) a problem."""
+
+
+def _plain(text: str) -> dict[str, Any]:
+    """Build a clean document's values quickly, without positions; raise _Unusual otherwise."""
+    stack: list[Any] = []
+    keys: list[str | None] = []
+    root: Any = None
+    documents = 0
+    event: Any
+    for event in yaml.parse(text, Loader=PARSER):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag not in (None, "!"):
+                raise _Unusual
+            if stack and keys[-1] is None and type(stack[-1]) is dict:
+                key = event.value
+                if key in stack[-1] or key == "<<" or _SECRET.search(key):
+                    raise _Unusual
+                keys[-1] = key
+                continue
+            value: Any = _scalar(event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                raise _Unusual
+            if stack and keys[-1] is None and type(stack[-1]) is dict:
+                raise _Unusual
+            value = {} if kind is yaml.MappingStartEvent else []
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            keys.pop()
+            continue
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Unusual
+            continue
+        elif kind is yaml.AliasEvent:
+            raise _Unusual
+        else:
+            continue
+        if not stack:
+            root = value
+        elif type(stack[-1]) is list:
+            stack[-1].append(value)
+        else:
+            stack[-1][keys[-1]] = value
+            keys[-1] = None
+        if kind is not yaml.ScalarEvent:
+            stack.append(value)
+            keys.append(None)
+    if type(root) is not dict:
+        raise _Unusual
+    return root
 
 
 def _position(raw: bytes, offset: int) -> Mark:
@@ -189,24 +271,28 @@ def parse(raw: bytes, name: str) -> Document:
         mark = _position(raw, error.start)
         problem = Problem(name, mark.line, mark.column, "", "not valid UTF-8", "save it as UTF-8")
         raise InvalidInput([problem]) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        return Document(name, _plain(text), text)
+    except (_Unusual, yaml.YAMLError):
+        pass  # read it again carefully, collecting every problem with its position
     builder = _Builder(name)
     try:
-        builder.run(yaml.parse(text.removeprefix("\ufeff"), Loader=PARSER))
+        builder.run(yaml.parse(text, Loader=PARSER))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        where = error.problem_mark or error.context_mark
+        line, column = (where.line + 1, where.column + 1) if where else (1, 1)
         message = " ".join(part for part in (error.context, error.problem) if part)
         builder.problems.append(Problem(name, line, column, "", f"YAML syntax: {message}"))
     except yaml.YAMLError as error:
         builder.problems.append(Problem(name, 1, 1, "", f"YAML syntax: {error}"))
     if not builder.problems and not isinstance(builder.root, dict):
-        found = "nothing" if builder.root is None else type(builder.root).__name__
+        kinds = {list: "a list", str: "text", int: "a number", bool: "true or false"}
+        found = kinds.get(type(builder.root), "nothing")
         builder.problems.append(
             Problem(name, 1, 1, "", f"the top level must be a mapping of keys, not {found}")
         )
-    if builder.problems:
-        raise InvalidInput(builder.problems)
-    return Document(name, builder.root, builder.marks, builder.key_marks)
+    raise InvalidInput(builder.problems)
 
 
 def load(path: Path, name: str | None = None) -> Document:

@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import date
 
+from crisis import clock
 from crisis.catalog import display_name, find_root, load_catalog
 
 NAME = "validate"
@@ -20,7 +21,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = find_root(getattr(args, "root", None))
-    catalog = load_catalog(root, args.today or date.today())
+    catalog = load_catalog(root, args.today or clock.today())
     failed = bool(catalog.errors) or (args.strict and bool(catalog.warnings))
     if args.format == "json":
         report = {
@@ -37,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in catalog.problems:
         print(problem)
     counts = f"{len(catalog.errors)} error(s), {len(catalog.warnings)} warning(s)"
-    checked = f"{len(catalog.playbooks)} playbook(s) in {catalog.files} file(s) under {display_name(root)}"
+    checked = f"{len(catalog.playbooks)} playbook(s) in {catalog.files} file(s)"
+    checked += f" under {display_name(root)}"
     print(f"{'FAILED' if failed else 'ok'}: {counts}; {checked}")
     return 1 if failed else 0
