@@ -11,6 +11,7 @@ from crisis.values import (
     Doc,
     Duration,
     Email,
+    FactId,
     Ident,
     Locale,
     Phone,
@@ -193,7 +194,7 @@ class Template:
     audience: Audience
     files: Annotated[dict[Locale, Text], Doc("Locale -> file, relative to playbooks/")]
     limit: Annotated[int | None, Doc("Character limit (default: the channel's)")] = None
-    needs: Annotated[tuple[Ident, ...], Doc("Facts the template uses")] = ()
+    needs: Annotated[tuple[FactId, ...], Doc("Facts the template uses")] = ()
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,9 @@ class Playbook:
     review_every: Duration = timedelta(days=365)
     clocks: tuple[ClockId, ...] = ()
     levels: dict[Ident, LevelOverride] = field(default_factory=dict)
-    facts: dict[Ident, Fact] = field(default_factory=dict)
+    facts: Annotated[dict[FactId, Fact], Doc("Facts templates use, by id")] = field(
+        default_factory=dict
+    )
     scores: Annotated[dict[Ident, int], Doc("Level -> total score that reaches it")] = field(
         default_factory=dict
     )

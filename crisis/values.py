@@ -127,6 +127,10 @@ Ident = Annotated[
         "comms-lead",
     ),
 ]
+FactId = Annotated[
+    str,
+    Matches(r"[a-z][a-z0-9_]*", "a fact id of lower-case letters, digits and '_'", "press_contact"),
+]
 Phone = Annotated[str, Matches(r"\+[1-9][0-9]{6,14}", "an E.164 phone number", "+4791234567")]
 Email = Annotated[
     str, Matches(r"[^@\s]+@[^@\s]+\.[^@\s]+", "an e-mail address", "ingrid@havbris.example")

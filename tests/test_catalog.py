@@ -142,6 +142,12 @@ MUTATIONS = [
     (HIJACK, "  platform:\n", "  org:\n", "facts.org: 'org' is reserved for templates"),
     (
         HIJACK,
+        "  platform:\n",
+        "  plat-form:\n",
+        "facts.plat-form: 'plat-form' is not a fact id of lower-case letters, digits and '_'",
+    ),
+    (
+        HIJACK,
         "title: Hijacked corporate social media account\n",
         "",
         ": required key 'title' is missing",
