@@ -1,0 +1,191 @@
+"""What a responder can do to an incident: each action checks its input, then appends one event."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from crisis import assessment
+from crisis.catalog import Catalog
+from crisis.incident import OUTCOMES, Incident, fold
+from crisis.model import Contacts, Playbook, Scale
+from crisis.problems import CrisisError
+from crisis.schema import did_you_mean
+
+
+class UsageError(CrisisError):
+    """Input that names something that does not exist or cannot be done; nothing was written."""
+
+
+class Store(Protocol):
+    """The journal operations the engine needs."""
+
+    def append(
+        self,
+        incident: str,
+        *,
+        kind: str,
+        text: str,
+        data: dict[str, Any],
+        actor: str,
+        tz: str,
+        ts: datetime,
+    ) -> Any: ...
+
+    def events(self, incident: str) -> Any: ...
+
+    def incidents(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class Desk:
+    """A responder at work: the checked playbooks, the journal, who they are and the clock."""
+
+    catalog: Catalog
+    journal: Store
+    actor: str
+    tz: str
+    clock: Callable[[], datetime]
+
+    @property
+    def scale(self) -> Scale:
+        assert self.catalog.scale is not None
+        return self.catalog.scale.value
+
+    @property
+    def roster(self) -> Contacts:
+        assert self.catalog.contacts is not None
+        return self.catalog.contacts.value
+
+    def record(self, incident: str, kind: str, text: str, data: dict[str, Any]) -> Any:
+        """Append one event, stamped now, by this responder; returns once it is committed."""
+        return self.journal.append(
+            incident,
+            kind=kind,
+            text=text,
+            data=data,
+            actor=self.actor,
+            tz=self.tz,
+            ts=self.clock(),
+        )
+
+    def incident(self, incident_id: str) -> Incident:
+        """The current state of an incident, or a UsageError naming the known ones."""
+        known = self.journal.incidents()
+        if incident_id not in known:
+            raise UsageError(f"no incident '{incident_id}'; {did_you_mean(incident_id, known)}")
+        return fold(incident_id, self.journal.events(incident_id))
+
+    def playbook_of(self, incident: Incident) -> Playbook:
+        return self.catalog.playbook(incident.playbook)
+
+    def declare(
+        self,
+        playbook_id: str,
+        title: str,
+        aware_at: datetime | None,
+        facts: Mapping[str, str],
+        exercise: bool = False,
+    ) -> Incident:
+        """Open a new incident under a playbook; its id is printed for every later command."""
+        try:
+            book = self.catalog.playbook(playbook_id)
+        except CrisisError as error:
+            raise UsageError(str(error)) from None
+        if not title.strip():
+            raise UsageError("--title must not be empty")
+        now = self.clock()
+        if aware_at is not None and aware_at > now:
+            raise UsageError(f"--aware-at {aware_at.isoformat()} is in the future")
+        for key in facts:
+            if key not in book.facts:
+                raise UsageError(f"unknown fact '{key}'; {did_you_mean(key, book.facts)}")
+        known = set(self.journal.incidents())
+        incident_id = f"INC-{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
+        while incident_id in known:
+            incident_id = f"INC-{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
+        data = {
+            "playbook": book.id,
+            "aware_at": (aware_at or now).isoformat(),
+            "exercise": exercise,
+            "facts": dict(facts),
+        }
+        self.record(incident_id, "declared", title.strip(), data)
+        return self.incident(incident_id)
+
+    def assess(self, incident_id: str, answers: Mapping[str, str]) -> assessment.Assessment:
+        """Record answers to scope questions and the severity they give, with its reasons."""
+        state = self._open(incident_id)
+        book = self.playbook_of(state)
+        questions = {question.id: question for question in book.questions}
+        parsed: dict[str, str | int] = {}
+        for key, text in answers.items():
+            if key not in questions:
+                raise UsageError(f"unknown question '{key}'; {did_you_mean(key, questions)}")
+            try:
+                parsed[key] = assessment.parse_answer(questions[key], text)
+            except ValueError as error:
+                raise UsageError(str(error)) from None
+        result = assessment.assess(book, self.scale, {**state.answers, **parsed})
+        reasons = [reason.text for reason in result.reasons]
+        data = {"answers": parsed, "level": result.level, "score": result.score, "reasons": reasons}
+        self.record(incident_id, "assessed", f"severity {result.level}", data)
+        return result
+
+    def override(self, incident_id: str, level: str, reason: str) -> None:
+        """Set the severity by hand; the written reason is required and kept."""
+        self._open(incident_id)
+        levels = [item.id for item in self.scale.levels]
+        if level not in levels:
+            raise UsageError(f"unknown severity level '{level}'; {did_you_mean(level, levels)}")
+        if not reason.strip():
+            raise UsageError("an override needs a written --reason")
+        self.record(incident_id, "severity", reason.strip(), {"level": level})
+
+    def notify(self, incident_id: str, role: str, person: str, outcome: str, note: str) -> None:
+        """Record one attempt to reach a role holder, and how it went."""
+        self._open(incident_id)
+        roles = self.roster.roles
+        if role not in roles:
+            raise UsageError(f"unknown role '{role}'; {did_you_mean(role, roles)}")
+        holders = (roles[role].primary, *roles[role].backups)
+        if person not in holders:
+            hint = did_you_mean(person, holders)
+            raise UsageError(f"'{person}' does not hold the role '{role}'; {hint}")
+        if outcome not in OUTCOMES:
+            raise UsageError(f"unknown outcome '{outcome}'; {did_you_mean(outcome, OUTCOMES)}")
+        data = {"role": role, "person": person, "outcome": outcome}
+        self.record(incident_id, "notified", note.strip(), data)
+
+    def note(self, incident_id: str, text: str) -> None:
+        """Log a free-text note."""
+        self._open(incident_id)
+        if not text.strip():
+            raise UsageError("a note must not be empty")
+        self.record(incident_id, "note", text.strip(), {})
+
+    def step(self, incident_id: str, step_id: str) -> None:
+        """Tick a runbook step as done."""
+        state = self._open(incident_id)
+        steps = [step.id for step in self.playbook_of(state).steps]
+        if step_id not in steps:
+            raise UsageError(f"unknown step '{step_id}'; {did_you_mean(step_id, steps)}")
+        if step_id in state.steps_done:
+            raise UsageError(f"step '{step_id}' is already done")
+        self.record(incident_id, "step", step_id, {"step": step_id, "status": "done"})
+
+    def close(self, incident_id: str, summary: str, lessons: Mapping[str, str]) -> None:
+        """Close the incident with a summary and lessons learned."""
+        self._open(incident_id)
+        if not summary.strip():
+            raise UsageError("closing needs a --summary")
+        self.record(incident_id, "closed", summary.strip(), {"lessons": dict(lessons)})
+
+    def _open(self, incident_id: str) -> Incident:
+        state = self.incident(incident_id)
+        if not state.is_open:
+            raise UsageError(f"incident {incident_id} is closed")
+        return state

@@ -1,0 +1,159 @@
+"""The incident engine: every action checks its input, appends one event, and the fold agrees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from crisis.catalog import load_catalog
+from crisis.engine import Desk, UsageError
+from crisis.incident import Incident, apply, fold
+
+from .conftest import REPO, TODAY
+
+CATALOG = load_catalog(REPO, TODAY)
+START = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An event as the in-memory store keeps it (the SQLite journal has its own tests)."""
+
+    incident: str
+    seq: int
+    ts: datetime
+    actor: str
+    kind: str
+    text: str
+    data: dict[str, Any]
+    tz: str
+    hash: str = ""
+
+
+class MemoryStore:
+    """A list of events per incident, for testing the engine's rules in isolation."""
+
+    def __init__(self) -> None:
+        self.rows: list[Recorded] = []
+
+    def append(self, incident: str, **fields: Any) -> Recorded:
+        seq = sum(1 for row in self.rows if row.incident == incident) + 1
+        row = Recorded(incident=incident, seq=seq, **fields)
+        self.rows.append(row)
+        return row
+
+    def events(self, incident: str) -> list[Recorded]:
+        return [row for row in self.rows if row.incident == incident]
+
+    def incidents(self) -> list[str]:
+        return list(dict.fromkeys(row.incident for row in self.rows))
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def desk() -> Desk:
+    return Desk(CATALOG, MemoryStore(), "ingrid", "Europe/Oslo", Clock())
+
+
+def declare(desk: Desk) -> Incident:
+    return desk.declare(
+        "account-hijack",
+        "Instagram account taken over",
+        START - timedelta(minutes=40),
+        {"platform": "Instagram"},
+    )
+
+
+def test_a_whole_first_hour_is_folded_from_its_events(desk: Desk) -> None:
+    incident = declare(desk)
+    assert incident.severity is None
+    assert incident.aware_at == START - timedelta(minutes=40)
+    desk.clock.now += timedelta(minutes=5)  # type: ignore[attr-defined]
+    result = desk.assess(incident.id, {"attacker-posted": "yes", "control": "none"})
+    assert result.level == "high"
+    desk.notify(incident.id, "security", "aleksander", "no-answer", "voicemail full")
+    desk.notify(incident.id, "security", "linnea", "acknowledged", "")
+    desk.override(incident.id, "critical", "A journalist is asking about the posts")
+    desk.step(incident.id, "capture-evidence")
+    desk.note(incident.id, "Screenshots saved to the evidence folder")
+    desk.close(incident.id, "Account recovered", {"went_well": "Fast recovery"})
+    state = desk.incident(incident.id)
+    assert [c.level for c in state.severity_history] == ["high", "critical"]
+    assert state.severity_history[-1].override
+    assert state.severity_history[-1].reasons == ("A journalist is asking about the posts",)
+    assert state.acknowledged("security") is not None
+    assert [a.person for a in state.tried("security")] == ["aleksander", "linnea"]
+    assert list(state.steps_done) == ["capture-evidence"]
+    assert state.notes[0].text == "Screenshots saved to the evidence folder"
+    assert not state.is_open
+    assert state.head[0] == 8
+    assert {row.actor for row in desk.journal.events(incident.id)} == {"ingrid"}
+
+
+def test_answers_accumulate_across_reassessments(desk: Desk) -> None:
+    incident = declare(desk)
+    desk.assess(incident.id, {"control": "partial"})
+    result = desk.assess(incident.id, {"audience": "20000"})
+    assert result.level == "moderate"
+    assert desk.incident(incident.id).answers == {"control": "partial", "audience": 20000}
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        (lambda d, i: d.assess(i, {"atacker-posted": "yes"}), "did you mean 'attacker-posted'"),
+        (lambda d, i: d.assess(i, {"attacker-posted": "maybe"}), "answer yes or no"),
+        (lambda d, i: d.override(i, "severe", "x"), "unknown severity level 'severe'"),
+        (lambda d, i: d.override(i, "high", " "), "needs a written --reason"),
+        (lambda d, i: d.notify(i, "legl", "henrik", "reached", ""), "did you mean 'legal'"),
+        (lambda d, i: d.notify(i, "legal", "ingrid", "reached", ""), "does not hold the role"),
+        (lambda d, i: d.notify(i, "legal", "henrik", "busy", ""), "unknown outcome 'busy'"),
+        (lambda d, i: d.step(i, "lock"), "unknown step 'lock'"),
+        (lambda d, i: d.note(i, "  "), "must not be empty"),
+        (lambda d, i: d.note("INC-NOPE", "x"), "no incident 'INC-NOPE'"),
+        (lambda d, i: d.declare("hijack", "t", None, {}), "no playbook 'hijack'"),
+        (
+            lambda d, i: d.declare("account-hijack", "t", START + timedelta(hours=1), {}),
+            "in the future",
+        ),
+        (lambda d, i: d.declare("account-hijack", "t", None, {"platfrom": "x"}), "unknown fact"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_written(desk: Desk, action: Any, message: str) -> None:
+    incident = declare(desk)
+    before = len(desk.journal.rows)  # type: ignore[attr-defined]
+    with pytest.raises(UsageError, match=message):
+        action(desk, incident.id)
+    assert len(desk.journal.rows) == before  # type: ignore[attr-defined]
+
+
+def test_a_closed_incident_takes_no_more_actions(desk: Desk) -> None:
+    incident = declare(desk)
+    desk.close(incident.id, "done", {})
+    with pytest.raises(UsageError, match="is closed"):
+        desk.note(incident.id, "late")
+
+
+def test_the_fold_equals_applying_events_one_by_one(desk: Desk) -> None:
+    incident = declare(desk)
+    for i in range(50):
+        desk.note(incident.id, f"note {i}")
+        desk.notify(incident.id, "legal", "henrik", "no-answer", "")
+        desk.assess(incident.id, {"audience": str(i * 1000)})
+    events = desk.journal.events(incident.id)
+    stepwise = fold(incident.id, events[:1])
+    for event in events[1:]:
+        stepwise = replace(apply(stepwise, event), head=(event.seq, event.hash))
+    assert fold(incident.id, events) == stepwise
