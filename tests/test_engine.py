@@ -157,3 +157,29 @@ def test_the_fold_equals_applying_events_one_by_one(desk: Desk) -> None:
     for event in events[1:]:
         stepwise = replace(apply(stepwise, event), head=(event.seq, event.hash))
     assert fold(incident.id, events) == stepwise
+
+
+def test_status_names_who_is_still_to_be_reached_and_what_is_due(desk: Desk) -> None:
+    from crisis.status import as_json, status
+
+    incident = declare(desk)
+    desk.assess(incident.id, {"attacker-posted": "yes"})
+    desk.notify(incident.id, "security", "aleksander", "acknowledged", "")
+    desk.notify(incident.id, "legal", "henrik", "no-answer", "")
+    state = desk.incident(incident.id)
+    book = desk.playbook_of(state)
+    at = START + timedelta(minutes=30)
+    current = status(state, book, desk.scale, desk.roster, at, "Europe/Oslo")
+    roles = {r.role: r for r in current.roles}
+    assert current.level == "high"
+    assert roles["security"].acknowledged_by == "aleksander"
+    assert roles["legal"].next_person == "sofie"  # primary tried, 15m target passed: the backup
+    assert roles["comms-lead"].next_person == "kari"
+    assert "security" not in {r.role for r in current.unreached}
+    assert current.approvals == ("comms-lead", "legal")
+    whats = [d.what for d in current.deadlines]
+    assert "first public statement" in whats
+    assert any("gdpr-art33" in what for what in whats)
+    gdpr = next(d for d in current.deadlines if "gdpr-art33" in d.what)
+    assert gdpr.due == incident.aware_at + timedelta(hours=72)
+    assert as_json(current, at)["roles"][0]["role"] == "social-media"

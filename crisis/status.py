@@ -1,0 +1,160 @@
+"""Where an incident stands now: who is still to be reached, what approvals apply, what is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from crisis import clocks
+from crisis.incident import Incident
+from crisis.model import Contacts, Playbook, Scale
+
+
+@dataclass(frozen=True)
+class RoleStatus:
+    """One role the severity requires: whether it is covered, and whom to try next."""
+
+    role: str
+    title: str
+    required_since: datetime
+    acknowledged_by: str | None
+    tried: tuple[str, ...]
+    next_person: str | None
+    due: datetime | None
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline with what it is for and where it comes from."""
+
+    what: str
+    due: datetime
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Status:
+    """The incident as the responder needs to see it at a glance."""
+
+    incident: Incident
+    level: str | None
+    level_name: str
+    roles: tuple[RoleStatus, ...]
+    approvals: tuple[str, ...]
+    deadlines: tuple[Due, ...]
+
+    @property
+    def unreached(self) -> tuple[RoleStatus, ...]:
+        return tuple(role for role in self.roles if role.acknowledged_by is None)
+
+
+def _required_since(incident: Incident, book: Playbook, scale: Scale) -> dict[str, datetime]:
+    """When each role was first required by the severity set at that time."""
+    since: dict[str, datetime] = {}
+    for change in incident.severity_history:
+        for role in book.level(scale, change.level).notify:
+            since.setdefault(role, change.at)
+    return since
+
+
+def status(
+    incident: Incident,
+    book: Playbook,
+    scale: Scale,
+    roster: Contacts,
+    now: datetime,
+    zone: str = "UTC",
+) -> Status:
+    """Derive the status at `now` from the incident's state and its playbook."""
+    level_id = incident.severity
+    level = book.level(scale, level_id) if level_id else None
+    since = _required_since(incident, book, scale)
+    roles: list[RoleStatus] = []
+    for role_id in level.notify if level else ():
+        role = roster.roles[role_id]
+        ack = incident.acknowledged(role_id)
+        tried = tuple(attempt.person for attempt in incident.tried(role_id))
+        target = level.targets.acknowledge if level else None
+        due = since[role_id] + target if target else None
+        holders = (role.primary, *role.backups)
+        untried = [person for person in holders if person not in tried]
+        overdue = due is not None and now > due
+        if ack is not None:
+            next_person = None
+        elif not tried:
+            next_person = role.primary
+        elif overdue and untried:
+            next_person = untried[0]
+        else:
+            next_person = tried[-1]
+        roles.append(
+            RoleStatus(
+                role_id,
+                role.title,
+                since[role_id],
+                ack.person if ack else None,
+                tried,
+                next_person,
+                due,
+            )
+        )
+    deadlines: list[Due] = [
+        Due(f"{r.role} acknowledges", r.due) for r in roles if r.due and not r.acknowledged_by
+    ]
+    if level is not None and level.targets.first_statement is not None:
+        deadlines.append(
+            Due("first public statement", incident.aware_at + level.targets.first_statement)
+        )
+    for clock_id in book.clocks:
+        if clocks.RULES[clock_id].trigger == "awareness":
+            for deadline in clocks.deadlines(clock_id, incident.aware_at, zone):
+                deadlines.append(
+                    Due(f"{deadline.duty} ({clock_id})", deadline.due, deadline.source)
+                )
+    deadlines.sort(key=lambda item: item.due)
+    return Status(
+        incident=incident,
+        level=level_id,
+        level_name=level.name if level else "not assessed",
+        roles=tuple(roles),
+        approvals=level.approvals if level else (),
+        deadlines=tuple(deadlines),
+    )
+
+
+def as_json(current: Status, now: datetime) -> dict[str, Any]:
+    """The status as plain data for `--json`."""
+
+    def left(due: datetime) -> int:
+        return int((due - now) / timedelta(seconds=1))
+
+    return {
+        "incident": current.incident.id,
+        "title": current.incident.title,
+        "playbook": current.incident.playbook,
+        "open": current.incident.is_open,
+        "severity": current.level,
+        "severity_name": current.level_name,
+        "roles": [
+            {
+                "role": r.role,
+                "acknowledged_by": r.acknowledged_by,
+                "tried": list(r.tried),
+                "next": r.next_person,
+                "due": r.due.isoformat() if r.due else None,
+            }
+            for r in current.roles
+        ],
+        "approvals_required": list(current.approvals),
+        "deadlines": [
+            {
+                "what": d.what,
+                "due": d.due.isoformat(),
+                "seconds_left": left(d.due),
+                "source": d.source,
+            }
+            for d in current.deadlines
+        ],
+        "head": {"seq": current.incident.head[0], "hash": current.incident.head[1]},
+    }
