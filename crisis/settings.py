@@ -1,0 +1,63 @@
+"""`crisis.toml` and the environment: who the responder is, their time zone, where data lives."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from crisis.problems import CrisisError
+from crisis.schema import did_you_mean
+
+FILE = "crisis.toml"
+KEYS = ("responder", "timezone", "data_dir")
+
+
+class SettingsError(CrisisError):
+    """A `crisis.toml` that cannot be used, with where and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The responder's name and zone, and the configured data directory, if any."""
+
+    responder: str
+    timezone: str
+    data_dir: str | None = None
+
+
+def _local_zone(env: Mapping[str, str]) -> str:
+    """The machine's IANA zone name: $TZ, else the target of /etc/localtime, else UTC."""
+    name = env.get("TZ", "").removeprefix(":")
+    if not name:
+        target = os.path.realpath("/etc/localtime")
+        name = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "UTC"
+    return name
+
+
+def load_settings(root: Path, env: Mapping[str, str]) -> Settings:
+    """Read `crisis.toml` under `root` if present; the environment fills what it leaves out."""
+    path = root / FILE
+    values: dict[str, object] = {}
+    if path.is_file():
+        try:
+            values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise SettingsError(f"{path}: {error}") from None
+    for key, value in values.items():
+        if key not in KEYS:
+            raise SettingsError(f"{path}: {key}: unknown setting; {did_you_mean(key, KEYS)}")
+        if not isinstance(value, str) or not value.strip():
+            raise SettingsError(f"{path}: {key}: expected non-empty text")
+    responder = str(values.get("responder") or env.get("CRISIS_RESPONDER") or getpass.getuser())
+    zone = str(values.get("timezone") or env.get("CRISIS_TIMEZONE") or _local_zone(env))
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"timezone '{zone}' is not an IANA time zone name") from None
+    data_dir = values.get("data_dir")
+    return Settings(responder, zone, str(data_dir) if data_dir else None)
