@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from crisis import __version__
-from crisis.commands import schema, validate
+from crisis.commands import incidents, schema, validate
 from crisis.problems import CrisisError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -22,6 +22,12 @@ def _global_options() -> argparse.ArgumentParser:
         metavar="DIR",
         default=argparse.SUPPRESS,
         help="where playbooks/ and contacts.yaml are (default: here, else the bundled set)",
+    )
+    options.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where the journal lives (default: $CRISIS_DATA_DIR, crisis.toml, ~/.local/share)",
     )
     return options
 
@@ -42,6 +48,12 @@ def parser() -> argparse.ArgumentParser:
         )
         module.arguments(sub)
         sub.set_defaults(run=module.run)
+    for command in incidents.COMMANDS:
+        sub = commands.add_parser(
+            command.name, help=command.help, description=command.help, parents=[common]
+        )
+        command.arguments(sub)
+        sub.set_defaults(run=command.run)
     return main
 
 
