@@ -252,18 +252,30 @@ def event_hash(fields: Mapping[str, object]) -> str:
         extra = ", ".join(sorted(names - set(FIELDS))) or "none"
         raise JournalError(f"event fields: missing {missing}; unexpected {extra}")
     ts, seq = fields["ts"], fields["seq"]
-    texts = {
-        name: format_ts(ts) if name == "ts" and isinstance(ts, datetime) else fields[name]
-        for name in FIELDS
-        if name not in ("seq", "data")
-    }
-    for name, value in texts.items():
-        if not isinstance(value, str):
-            raise JournalError(f"event.{name}: must be text, not {type(value).__name__}")
+    if isinstance(ts, datetime):
+        ts = format_ts(ts)
     if type(seq) is not int or not -MAX_SAFE_INT <= seq <= MAX_SAFE_INT:
         raise JournalError(f"event.seq: {seq!r} is not an integer JSON can carry exactly")
+
+    def text(name: str, value: object = None) -> str:
+        value = fields[name] if value is None else value
+        if not isinstance(value, str):
+            raise JournalError(f"event.{name}: must be text, not {type(value).__name__}")
+        return value
+
     data = _canonical(fields["data"], "event.data")[0]
-    return _digest(seq=seq, data=data, **texts)  # type: ignore[arg-type]
+    return _digest(
+        text("incident"),
+        seq,
+        text("id"),
+        text("ts", ts),
+        text("tz"),
+        text("actor"),
+        text("kind"),
+        text("text"),
+        data,
+        text("prev"),
+    )
 
 
 def new_id(ts: datetime) -> str:
