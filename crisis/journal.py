@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -31,9 +30,12 @@ SCHEMA_VERSION = 1
 JOURNAL_FILE = "journal.sqlite3"
 FIELDS = ("incident", "seq", "id", "ts", "tz", "actor", "kind", "text", "data", "prev")
 COLUMNS = ", ".join((*FIELDS, "hash"))
+HEAD = "SELECT seq, hash FROM events WHERE incident = ? ORDER BY seq DESC LIMIT 1"
+INSERT = f"INSERT INTO events ({COLUMNS}) VALUES ({', '.join('?' * len(FIELDS + ('hash',)))})"
 MAX_SAFE_INT = 2**53 - 1
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUV", "ABCDEFGHJKMNPQRSTVWXYZ")
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CROCKFORD_PAIRS = [first + second for first in CROCKFORD for second in CROCKFORD]
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -191,6 +193,10 @@ def _safe_int(text: str) -> int:
     return value
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+_DECODER = json.JSONDecoder(parse_float=_no_float, parse_int=_safe_int)
+
+
 def _canonical(obj: object, where: str) -> tuple[str, Json]:
     """Canonical JSON text of a value and a fresh copy of it; C-speed unless keys need care.
 
@@ -199,9 +205,9 @@ def _canonical(obj: object, where: str) -> tuple[str, Json]:
     anything else takes the checking walk, which also names the first bad place.
     """
     try:
-        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        text = _ENCODER.encode(obj)
         if max(text) < "\ue000":
-            copy = json.loads(text, parse_float=_no_float, parse_int=_safe_int)
+            copy = _DECODER.decode(text)
             if copy == obj:
                 return text, copy
     except (TypeError, ValueError, RecursionError):
@@ -282,7 +288,7 @@ def new_id(ts: datetime) -> str:
     """A ULID: the event's millisecond time and 80 random bits, in Crockford base 32."""
     millis = min(max((ts - EPOCH) // timedelta(milliseconds=1), 0), 2**48 - 1)
     value = (millis << 80) | int.from_bytes(os.urandom(10), "big")
-    return base64.b32hexencode((value << 30).to_bytes(20, "big"))[:26].decode().translate(CROCKFORD)
+    return "".join([CROCKFORD_PAIRS[(value >> shift) & 1023] for shift in range(120, -1, -10)])
 
 
 @lru_cache(maxsize=256)
@@ -295,33 +301,55 @@ def _known_zone(name: str) -> bool:
 
 
 def _text(name: str, value: object, *, empty: bool = False) -> str:
-    if not isinstance(value, str):
+    if type(value) is not str and not isinstance(value, str):
         raise JournalError(f"{name} must be text, not {type(value).__name__}")
     if not value and not empty:
         raise JournalError(f"{name} must not be empty")
     return value
 
 
+def _checked(entry: Entry) -> tuple[Entry, str, dict[str, Json], str]:
+    """An entry validated before the write lock is taken, with its stored ts and data."""
+    for name in ("kind", "actor", "tz"):
+        _text(name, getattr(entry, name))
+    _text("text", entry.text, empty=True)
+    if not _known_zone(entry.tz):
+        raise JournalError(f"tz: '{entry.tz}' is not an IANA time zone such as Europe/Oslo")
+    if type(entry.data) is not dict and not isinstance(entry.data, Mapping):
+        raise JournalError(f"data must be a mapping, not {type(entry.data).__name__}")
+    stored, data = _canonical(entry.data, "data")
+    assert isinstance(data, dict)
+    return entry, format_ts(entry.ts), data, stored
+
+
+def _misfit(row: tuple[Any, ...]) -> MalformedEvent:
+    """The exact complaint about a row whose columns do not have the types we store."""
+    seq = row[1]
+    if type(seq) is not int:
+        return MalformedEvent(f"an event of incident {row[0]!r} has seq {seq!r}", None, "seq")
+    for name, value in zip(COLUMNS.split(", "), row, strict=True):
+        if name != "seq" and type(value) is not str:
+            return MalformedEvent(
+                f"event {seq}: {name} is not UTF-8 text: {value!r:.40}", seq, name
+            )
+    return MalformedEvent(f"event {seq}: unreadable", seq, "seq")
+
+
 def decode_row(row: tuple[Any, ...]) -> Event:
     """A stored row as an Event, or MalformedEvent naming the seq and the column that is wrong."""
     incident, seq, id_, ts, tz, actor, kind, text, data, prev, hash_ = row
-    where = seq if isinstance(seq, int) else None
-    if where is None:
-        raise MalformedEvent(f"an event of incident {incident!r} has seq {seq!r}", None, "seq")
-    for name, value in zip(COLUMNS.split(", "), row, strict=True):
-        if name != "seq" and not isinstance(value, str):
-            message = f"event {seq}: {name} is not UTF-8 text: {value!r:.40}"
-            raise MalformedEvent(message, where, name)
+    if type(seq) is not int or not all(type(value) is str for value in row[2:]):
+        raise _misfit(row)
     try:
         moment = parse_ts(ts)
     except ValueError as error:
-        raise MalformedEvent(f"event {seq}: ts: {error}", where, "ts") from error
+        raise MalformedEvent(f"event {seq}: ts: {error}", seq, "ts") from error
     try:
         values = {} if data == "{}" else json.loads(data)
     except ValueError as error:
-        raise MalformedEvent(f"event {seq}: data is not JSON: {error}", where, "data") from error
-    if not isinstance(values, dict):
-        raise MalformedEvent(f"event {seq}: data is not a JSON object", where, "data")
+        raise MalformedEvent(f"event {seq}: data is not JSON: {error}", seq, "data") from error
+    if type(values) is not dict:
+        raise MalformedEvent(f"event {seq}: data is not a JSON object", seq, "data")
     return Event(incident, seq, id_, moment, tz, actor, kind, text, values, prev, hash_)
 
 
@@ -477,58 +505,35 @@ class Journal:
     def append_many(self, incident: str, entries: Iterable[Entry]) -> list[Event]:
         """Append several events in one transaction (imports, benchmarks); all or none commit."""
         _text("incident", incident)
-        checked = [self._check(entry) for entry in entries]
-        appended: list[Event] = []
-        with _failures(self.path, "cannot append"), _transaction(self._connection):
-            row = self._connection.execute(
-                "SELECT seq, hash FROM events WHERE incident = ? ORDER BY seq DESC LIMIT 1",
-                (incident,),
-            ).fetchone()
-            seq, prev = (int(row[0]), str(row[1])) if row else (0, GENESIS)
-            rows = []
-            for entry, ts, data, stored in checked:
-                seq += 1
-                event_id = self._ids(entry.ts)
-                fields = (incident, seq, event_id, ts, entry.tz, entry.actor, entry.kind)
-                digest = event_hash(
-                    dict(zip(FIELDS, (*fields, entry.text, data, prev), strict=True))
-                )
-                rows.append((*fields, entry.text, stored, prev, digest))
-                appended.append(
-                    Event(
-                        incident,
-                        seq,
-                        event_id,
-                        entry.ts.astimezone(UTC),
-                        entry.tz,
-                        entry.actor,
-                        entry.kind,
-                        entry.text,
-                        data,
-                        prev,
-                        digest,
+        checked = [_checked(entry) for entry in entries]
+        connection, appended = self._connection, []
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                row = connection.execute(HEAD, (incident,)).fetchone()
+                seq, prev = (int(row[0]), str(row[1])) if row else (0, GENESIS)
+                rows = []
+                for entry, ts, data, stored in checked:
+                    seq += 1
+                    id_ = self._ids(entry.ts)
+                    tz, actor, kind, text = entry.tz, entry.actor, entry.kind, entry.text
+                    digest = _digest(incident, seq, id_, ts, tz, actor, kind, text, stored, prev)
+                    rows.append(
+                        (incident, seq, id_, ts, tz, actor, kind, text, stored, prev, digest)
                     )
-                )
-                prev = digest
-            self._connection.executemany(
-                f"INSERT INTO events ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+                    at = entry.ts.astimezone(UTC)
+                    event = Event(incident, seq, id_, at, tz, actor, kind, text, data, prev, digest)
+                    appended.append(event)
+                    prev = digest
+                connection.executemany(INSERT, rows)
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            raise JournalError(f"{self.path}: cannot append: {error}") from error
         return appended
-
-    def _check(self, entry: Entry) -> tuple[Entry, str, dict[str, Json], str]:
-        """Validate an entry before taking the write lock; return its stored ts and data."""
-        for name in ("kind", "actor", "tz"):
-            _text(name, getattr(entry, name))
-        _text("text", entry.text, empty=True)
-        if not _known_zone(entry.tz):
-            raise JournalError(f"tz: '{entry.tz}' is not an IANA time zone such as Europe/Oslo")
-        if not isinstance(entry.data, Mapping):
-            raise JournalError(f"data must be a mapping, not {type(entry.data).__name__}")
-        stored = canonical_json(entry.data, "data").decode("utf-8")
-        canonical_json(entry.text, "text")
-        data: dict[str, Json] = json.loads(stored)
-        return entry, format_ts(entry.ts), data, stored
 
     def events(self, incident: str) -> Iterator[Event]:
         """Every event of an incident in seq order, read in one snapshot."""
@@ -554,10 +559,7 @@ class Journal:
     def head(self, incident: str) -> tuple[int, str] | None:
         """The last (seq, hash) of an incident, the value to anchor in exports; None if empty."""
         with _failures(self.path, "cannot read the journal"):
-            row = self._connection.execute(
-                "SELECT seq, hash FROM events WHERE incident = ? ORDER BY seq DESC LIMIT 1",
-                (incident,),
-            ).fetchone()
+            row = self._connection.execute(HEAD, (incident,)).fetchone()
         return (int(row[0]), str(row[1])) if row else None
 
 

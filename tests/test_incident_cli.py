@@ -73,6 +73,10 @@ def test_a_first_hour_from_the_command_line(crisis, tmp_path: Path) -> None:
     code, out, _ = crisis("list", "--json")
     assert json.loads(out)[0]["open"] is False
     assert (tmp_path / "data" / "journal.sqlite3").stat().st_mode & 0o777 == 0o600
+    code, out, _ = crisis("verify", incident)
+    assert code == 0, out
+    assert crisis("verify", incident, "--expect-head", "7:" + "0" * 64)[0] == 3
+    assert crisis("verify", incident, "--expect-head", "seven")[0] == 2
 
 
 @pytest.mark.parametrize(

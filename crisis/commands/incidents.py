@@ -16,6 +16,7 @@ from crisis.incident import OUTCOMES, fold
 from crisis.journal import Journal, data_dir, journal_path
 from crisis.settings import load_settings
 from crisis.status import as_json, status
+from crisis.verify import verify
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,27 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _head(text: str) -> tuple[int, str]:
+    seq, sep, digest = text.partition(":")
+    if not sep or not seq.isdigit() or not digest:
+        raise argparse.ArgumentTypeError(f"'{text}' is not SEQ:HASH, for example 12:3fa9c2d81b07")
+    return int(seq), digest.lower()
+
+
+def _verify_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id")
+    parser.add_argument("--expect-head", type=_head, metavar="SEQ:HASH")
+
+
+def _verify(args: argparse.Namespace) -> int:
+    root = find_root(getattr(args, "root", None))
+    settings = load_settings(root, os.environ)
+    folder = data_dir(getattr(args, "data_dir", None), os.environ, settings.data_dir)
+    verdict = verify(journal_path(folder), args.id, args.expect_head)
+    print(verdict.message)
+    return verdict.code
+
+
 COMMANDS = (
     Command(
         "declare", "declare an incident under a playbook; prints its id", _declare_args, _declare
@@ -225,4 +247,10 @@ COMMANDS = (
         "status", "who is still to be reached, approvals, next deadlines", _status_args, _status
     ),
     Command("list", "list incidents", _list_args, _list),
+    Command(
+        "verify",
+        "check an incident's hash chain (exit 0 ok, 1 altered, 2 damaged, 3 head)",
+        _verify_args,
+        _verify,
+    ),
 )
