@@ -23,6 +23,7 @@ from crisis.problems import CrisisError
 
 Json: TypeAlias = None | bool | int | str | list["Json"] | dict[str, "Json"]
 IdMaker = Callable[[datetime], str]
+Checked = tuple[str, str, str, str, str, datetime, dict[str, "Json"], str]
 
 DOMAIN = b"crisis-journal-v1\x00"
 GENESIS = "0" * 64
@@ -34,6 +35,7 @@ HEAD = "SELECT seq, hash FROM events WHERE incident = ? ORDER BY seq DESC LIMIT 
 INSERT = f"INSERT INTO events ({COLUMNS}) VALUES ({', '.join('?' * len(FIELDS + ('hash',)))})"
 MAX_SAFE_INT = 2**53 - 1
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MILLISECOND = timedelta(milliseconds=1)
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CROCKFORD_PAIRS = [first + second for first in CROCKFORD for second in CROCKFORD]
 
@@ -148,9 +150,13 @@ class EventStore(Protocol):
 
 def format_ts(ts: datetime) -> str:
     """An aware time as RFC 3339 in UTC with microseconds and 'Z', the one form that is hashed."""
-    if ts.tzinfo is None or ts.utcoffset() is None:
-        raise JournalError(f"time {ts.isoformat()} has no time zone; the journal needs aware times")
-    return ts.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    if type(ts) is not datetime and not isinstance(ts, datetime):
+        raise JournalError(f"time must be a datetime, not {type(ts).__name__}")
+    if ts.tzinfo is not UTC:
+        if ts.tzinfo is None or ts.utcoffset() is None:
+            raise JournalError(f"time {ts.isoformat()} has no time zone; the journal needs one")
+        ts = ts.astimezone(UTC)
+    return ts.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def parse_ts(text: str) -> datetime:
@@ -193,17 +199,33 @@ def _safe_int(text: str) -> int:
     return value
 
 
+def _flat(obj: dict[Any, Any]) -> bool:
+    """A mapping of text to text, booleans, null and safe integers: JSON with nothing to check."""
+    for key, value in obj.items():
+        kind = type(value)
+        if type(key) is not str:
+            return False
+        if kind is int:
+            if not -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
+                return False
+        elif not (kind is str or kind is bool or value is None):
+            return False
+    return True
+
+
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 _DECODER = json.JSONDecoder(parse_float=_no_float, parse_int=_safe_int)
 
 
 def _canonical(obj: object, where: str) -> tuple[str, Json]:
-    """Canonical JSON text of a value and a fresh copy of it; C-speed unless keys need care.
-
-    The fast path is exact when the text has no character from U+E000 up (code point and
-    UTF-16 key order agree) and parsing it back gives the value (no floats, tuples, odd keys);
-    anything else takes the checking walk, which also names the first bad place.
-    """
+    """Canonical JSON text of a value and a fresh copy, at C speed when that is provably exact."""
+    # json's sort_keys orders by code point; RFC 8785 by UTF-16 unit. They agree unless a
+    # character from U+E000 up occurs. Parsing back equal rules out floats, tuples and odd keys.
+    # Anything else takes the checking walk, which also names the first bad place.
+    if type(obj) is dict and _flat(obj):
+        text = _ENCODER.encode(obj)
+        if max(text, default="") < "\ue000":
+            return text, dict(obj)
     try:
         text = _ENCODER.encode(obj)
         if max(text) < "\ue000":
@@ -286,7 +308,7 @@ def event_hash(fields: Mapping[str, object]) -> str:
 
 def new_id(ts: datetime) -> str:
     """A ULID: the event's millisecond time and 80 random bits, in Crockford base 32."""
-    millis = min(max((ts - EPOCH) // timedelta(milliseconds=1), 0), 2**48 - 1)
+    millis = min(max((ts - EPOCH) // MILLISECOND, 0), 2**48 - 1)
     value = (millis << 80) | int.from_bytes(os.urandom(10), "big")
     return "".join([CROCKFORD_PAIRS[(value >> shift) & 1023] for shift in range(120, -1, -10)])
 
@@ -308,18 +330,33 @@ def _text(name: str, value: object, *, empty: bool = False) -> str:
     return value
 
 
-def _checked(entry: Entry) -> tuple[Entry, str, dict[str, Json], str]:
-    """An entry validated before the write lock is taken, with its stored ts and data."""
-    for name in ("kind", "actor", "tz"):
-        _text(name, getattr(entry, name))
-    _text("text", entry.text, empty=True)
-    if not _known_zone(entry.tz):
-        raise JournalError(f"tz: '{entry.tz}' is not an IANA time zone such as Europe/Oslo")
-    if type(entry.data) is not dict and not isinstance(entry.data, Mapping):
-        raise JournalError(f"data must be a mapping, not {type(entry.data).__name__}")
-    stored, data = _canonical(entry.data, "data")
-    assert isinstance(data, dict)
-    return entry, format_ts(entry.ts), data, stored
+def _checked(
+    kind: str, text: str, actor: str, tz: str, ts: datetime, data: Mapping[str, object]
+) -> Checked:
+    """An event's parts validated before the write lock is taken, with stored ts and data."""
+    if type(text) is not str or not (
+        type(kind) is type(actor) is type(tz) is str and kind and actor
+    ):
+        for name, value in (("kind", kind), ("actor", actor), ("tz", tz)):
+            _text(name, value)
+        _text("text", text, empty=True)
+    if not _known_zone(tz):
+        raise JournalError(f"tz: '{tz}' is not an IANA time zone such as Europe/Oslo")
+    if type(data) is not dict and not isinstance(data, Mapping):
+        raise JournalError(f"data must be a mapping, not {type(data).__name__}")
+    stored, copy = ("{}", {}) if not data else _canonical(data, "data")
+    assert isinstance(copy, dict)
+    moment = format_ts(ts)
+    return (
+        kind,
+        text,
+        actor,
+        tz,
+        moment,
+        ts if ts.tzinfo is UTC else ts.astimezone(UTC),
+        copy,
+        stored,
+    )
 
 
 def _misfit(row: tuple[Any, ...]) -> MalformedEvent:
@@ -419,18 +456,23 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
         raise
 
 
+def _version(connection: sqlite3.Connection) -> int:
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise JournalError(
+            f"the journal has schema version {version}; this crisis knows up to"
+            f" {SCHEMA_VERSION}: upgrade crisis"
+        )
+    return version
+
+
 def migrate(connection: sqlite3.Connection) -> int:
-    """Bring the schema up to SCHEMA_VERSION one step per transaction; return the version."""
-    while True:
+    """Bring the schema up to SCHEMA_VERSION, one locked transaction per step; return it."""
+    while _version(connection) < SCHEMA_VERSION:
         with _transaction(connection):
-            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-            if version > SCHEMA_VERSION:
-                raise JournalError(
-                    f"the journal has schema version {version}; this crisis knows up to"
-                    f" {SCHEMA_VERSION}: upgrade crisis"
-                )
+            version = _version(connection)
             if version == SCHEMA_VERSION:
-                return version
+                break
             if (
                 version == 0
                 and connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
@@ -439,13 +481,15 @@ def migrate(connection: sqlite3.Connection) -> int:
             for statement in MIGRATIONS[version + 1]:
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {version + 1}")
+    return SCHEMA_VERSION
 
 
 class Journal:
-    """The SQLite journal: one connection, one BEGIN IMMEDIATE transaction per append."""
+    """The SQLite journal: one connection per thread, one BEGIN IMMEDIATE transaction per append."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, ids: IdMaker) -> None:
         self._connection = connection
+        self._cursor = connection.cursor()
         self.path = path
         self._ids = ids
 
@@ -499,37 +543,40 @@ class Journal:
         ts: datetime,
     ) -> Event:
         """Append one event and return it only once it is committed to disk."""
-        entry = Entry(kind=kind, text=text, actor=actor, tz=tz, ts=ts, data=data or {})
-        return self.append_many(incident, [entry])[0]
+        return self._write(incident, [_checked(kind, text, actor, tz, ts, data or {})])[0]
 
     def append_many(self, incident: str, entries: Iterable[Entry]) -> list[Event]:
         """Append several events in one transaction (imports, benchmarks); all or none commit."""
+        checked = [_checked(e.kind, e.text, e.actor, e.tz, e.ts, e.data) for e in entries]
+        return self._write(incident, checked)
+
+    def _write(self, incident: str, checked: list[Checked]) -> list[Event]:
+        """Chain and insert checked events in one BEGIN IMMEDIATE transaction, then COMMIT."""
         _text("incident", incident)
-        checked = [_checked(entry) for entry in entries]
-        connection, appended = self._connection, []
+        cursor, appended, rows = self._cursor, [], []
         try:
-            connection.execute("BEGIN IMMEDIATE")
+            cursor.execute("BEGIN IMMEDIATE")
             try:
-                row = connection.execute(HEAD, (incident,)).fetchone()
+                row = cursor.execute(HEAD, (incident,)).fetchone()
                 seq, prev = (int(row[0]), str(row[1])) if row else (0, GENESIS)
-                rows = []
-                for entry, ts, data, stored in checked:
+                for kind, text, actor, tz, ts, at, data, stored in checked:
                     seq += 1
-                    id_ = self._ids(entry.ts)
-                    tz, actor, kind, text = entry.tz, entry.actor, entry.kind, entry.text
+                    id_ = self._ids(at)
                     digest = _digest(incident, seq, id_, ts, tz, actor, kind, text, stored, prev)
                     rows.append(
                         (incident, seq, id_, ts, tz, actor, kind, text, stored, prev, digest)
                     )
-                    at = entry.ts.astimezone(UTC)
                     event = Event(incident, seq, id_, at, tz, actor, kind, text, data, prev, digest)
                     appended.append(event)
                     prev = digest
-                connection.executemany(INSERT, rows)
-                connection.execute("COMMIT")
+                if len(rows) == 1:
+                    cursor.execute(INSERT, rows[0])
+                else:
+                    cursor.executemany(INSERT, rows)
+                cursor.execute("COMMIT")
             except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
+                if self._connection.in_transaction:
+                    cursor.execute("ROLLBACK")
                 raise
         except sqlite3.Error as error:
             raise JournalError(f"{self.path}: cannot append: {error}") from error
