@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from crisis import __version__
-from crisis.commands import incidents, schema, validate
+from crisis.commands import record, report, schema, validate
 from crisis.problems import CrisisError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -48,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
         )
         module.arguments(sub)
         sub.set_defaults(run=module.run)
-    for command in incidents.COMMANDS:
+    for command in (*record.COMMANDS, *report.COMMANDS):
         sub = commands.add_parser(
             command.name, help=command.help, description=command.help, parents=[common]
         )

@@ -54,6 +54,19 @@ RULES = {
         ),
     )
 }
+DUTIES: dict[str, tuple[str, ...]] = {
+    "gdpr-art33": ("notify the supervisory authority",),
+    "nis2": ("early warning", "incident notification", "final report"),
+    "sec-8k": ("file Form 8-K Item 1.05",),
+}
+STARTED = "started"
+
+
+def slug(duty: str) -> str:
+    """A duty's name as typed on a command line, e.g. `incident-notification`."""
+    return "-".join(duty.lower().replace(".", "").split())
+
+
 DISCLAIMER = "Deadlines are aids for planning, not legal advice."
 NEW_YORK = ZoneInfo("America/New_York")
 SEC_BUSINESS_DAYS = 4

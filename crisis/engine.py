@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from crisis import assessment
+from crisis import assessment, clocks
 from crisis.catalog import Catalog
-from crisis.incident import OUTCOMES, Incident, fold
+from crisis.incident import LESSONS, OUTCOMES, Incident, fold
 from crisis.model import Contacts, Playbook, Scale
 from crisis.problems import CrisisError
 from crisis.schema import did_you_mean
@@ -177,12 +177,64 @@ class Desk:
             raise UsageError(f"step '{step_id}' is already done")
         self.record(incident_id, "step", step_id, {"step": step_id, "status": "done"})
 
-    def close(self, incident_id: str, summary: str, lessons: Mapping[str, str]) -> None:
-        """Close the incident with a summary and lessons learned."""
+    def close(
+        self,
+        incident_id: str,
+        summary: str,
+        lessons: Mapping[str, str],
+        follow_ups: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        """Close the incident with a summary, lessons learned and follow-up actions with owners."""
         self._open(incident_id)
         if not summary.strip():
             raise UsageError("closing needs a --summary")
-        self.record(incident_id, "closed", summary.strip(), {"lessons": dict(lessons)})
+        unknown = sorted(set(lessons) - set(LESSONS))
+        if unknown:
+            raise UsageError(f"unknown lesson '{unknown[0]}'; {did_you_mean(unknown[0], LESSONS)}")
+        owners = {**self.roster.roles, **self.roster.people}
+        actions = []
+        for owner, action in follow_ups:
+            if owner not in owners:
+                raise UsageError(f"unknown owner '{owner}'; {did_you_mean(owner, owners)}")
+            if not action.strip():
+                raise UsageError(f"the follow-up for '{owner}' has no action")
+            actions.append({"owner": owner, "action": action.strip()})
+        data = {
+            "lessons": {k: v.strip() for k, v in lessons.items() if v.strip()},
+            "follow_ups": actions,
+        }
+        self.record(incident_id, "closed", summary.strip(), data)
+
+    def correct(self, incident_id: str, ref: int, text: str, redact: bool = False) -> None:
+        """Correct or redact an earlier event by a new one that refers to it; nothing is edited."""
+        state = self.incident(incident_id)
+        if not 1 <= ref <= state.head[0]:
+            raise UsageError(f"{incident_id} has events 1 to {state.head[0]}, not {ref}")
+        if not text.strip():
+            raise UsageError("a correction needs the corrected text or the reason to redact")
+        self.record(incident_id, "correction", text.strip(), {"ref": ref, "redact": redact})
+
+    def mark_clock(self, incident_id: str, clock_id: str, duty: str, at: datetime | None) -> str:
+        """Record a regulatory clock's trigger (`started`) or a duty reported; returns the duty."""
+        state = self._open(incident_id)
+        enabled = self.playbook_of(state).clocks
+        if clock_id not in enabled:
+            shown = ", ".join(enabled) or "none"
+            raise UsageError(f"clock '{clock_id}' is not enabled in {state.playbook} ({shown})")
+        names = {clocks.slug(name): name for name in clocks.DUTIES[clock_id]}
+        if clocks.RULES[clock_id].trigger != "awareness":
+            names[clocks.STARTED] = clocks.STARTED
+        key = clocks.slug(duty)
+        if key not in names:
+            raise UsageError(f"'{duty}' is not a duty of {clock_id}; {did_you_mean(key, names)}")
+        moment = at or self.clock()
+        if moment > self.clock():
+            raise UsageError(f"--at {moment.isoformat()} is in the future")
+        if state.clock_mark(clock_id, names[key]) is not None:
+            raise UsageError(f"{clock_id} '{names[key]}' is already recorded")
+        data = {"clock": clock_id, "duty": names[key], "at": moment.isoformat()}
+        self.record(incident_id, "clock", f"{clock_id}: {names[key]}", data)
+        return names[key]
 
     def _open(self, incident_id: str) -> Incident:
         state = self.incident(incident_id)

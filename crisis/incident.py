@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
 OUTCOMES = ("reached", "no-answer", "left-message", "acknowledged")
+LESSONS = ("went_well", "went_wrong", "lucky")
 
 
 class EventLike(Protocol):
@@ -54,9 +55,40 @@ class Attempt:
 class Note:
     """A free-text log entry."""
 
+    seq: int
     at: datetime
     by: str
     text: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A later event that corrects or redacts an earlier one, which itself stays untouched."""
+
+    seq: int
+    at: datetime
+    by: str
+    ref: int
+    text: str
+    redact: bool = False
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """An action to take after the incident, with its owner."""
+
+    owner: str
+    action: str
+
+
+@dataclass(frozen=True)
+class ClockMark:
+    """A regulatory clock event: a trigger (materiality determined) or a duty reported."""
+
+    at: datetime
+    clock: str
+    duty: str
+    by: str
 
 
 @dataclass(frozen=True)
@@ -76,10 +108,12 @@ class Incident:
     attempts: tuple[Attempt, ...] = ()
     steps_done: Mapping[str, datetime] = field(default_factory=dict)
     notes: tuple[Note, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    clock_marks: tuple[ClockMark, ...] = ()
     closed_at: datetime | None = None
     summary: str = ""
     lessons: Mapping[str, str] = field(default_factory=dict)
-    follow_ups: tuple[Mapping[str, str], ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
     head: tuple[int, str] = (0, "")
 
     @property
@@ -101,88 +135,136 @@ class Incident:
         """Every attempt made for a role, oldest first."""
         return tuple(a for a in self.attempts if a.role == role)
 
+    def clock_mark(self, clock: str, duty: str) -> ClockMark | None:
+        """When a clock's trigger or duty was recorded, if it was."""
+        return next((m for m in self.clock_marks if m.clock == clock and m.duty == duty), None)
+
 
 class FoldError(Exception):
     """A journal whose first event does not declare an incident."""
 
 
-def _declared(event: EventLike, incident_id: str) -> Incident:
-    data = event.data
-    if event.kind != "declared":
-        raise FoldError(f"incident {incident_id} does not start with a declaration")
-    return Incident(
-        id=incident_id,
-        playbook=str(data["playbook"]),
-        title=event.text,
-        declared_at=event.ts,
-        aware_at=datetime.fromisoformat(str(data.get("aware_at") or event.ts.isoformat())),
-        declared_by=event.actor,
-        exercise=bool(data.get("exercise", False)),
-        facts=dict(data.get("facts", {})),
-    )
+class Replay:
+    """An incident being replayed event by event; `state()` freezes what it has so far."""
 
+    def __init__(self, incident_id: str, first: EventLike) -> None:
+        if first.kind != "declared":
+            raise FoldError(f"incident {incident_id} does not start with a declaration")
+        data = first.data
+        self.id = incident_id
+        self.playbook = str(data["playbook"])
+        self.title = first.text
+        self.declared_at = first.ts
+        self.aware_at = datetime.fromisoformat(str(data.get("aware_at") or first.ts.isoformat()))
+        self.declared_by = first.actor
+        self.exercise = bool(data.get("exercise", False))
+        self.facts: dict[str, str] = dict(data.get("facts", {}))
+        self.answers: dict[str, str | int] = {}
+        self.severity_history: list[SeverityChange] = []
+        self.attempts: list[Attempt] = []
+        self.steps_done: dict[str, datetime] = {}
+        self.notes: list[Note] = []
+        self.corrections: list[Correction] = []
+        self.clock_marks: list[ClockMark] = []
+        self.closed_at: datetime | None = None
+        self.summary = ""
+        self.lessons: dict[str, str] = {}
+        self.follow_ups: list[FollowUp] = []
+        self.head = (first.seq, str(getattr(first, "hash", "")))
 
-def apply(state: Incident, event: EventLike) -> Incident:
-    """The state after one more event; unknown kinds change only the head."""
-    data = event.data
-    kind = event.kind
-    if kind == "fact":
-        state = replace(state, facts={**state.facts, str(data["key"]): str(data["value"])})
-    elif kind == "assessed":
-        answers = {**state.answers, **data["answers"]}
-        change = SeverityChange(event.ts, data["level"], event.actor, tuple(data["reasons"]))
-        state = replace(state, answers=answers, severity_history=(*state.severity_history, change))
-    elif kind == "severity":
+    def add(self, event: EventLike) -> None:
+        """Take one more event into account; kinds this version does not know change nothing."""
+        handler = _HANDLERS.get(event.kind)
+        if handler is not None:
+            handler(self, event, event.data)
+        self.head = (event.seq, str(getattr(event, "hash", "")))
+
+    def fact(self, event: EventLike, data: Mapping[str, Any]) -> None:
+        self.facts[str(data["key"])] = str(data["value"])
+
+    def assessed(self, event: EventLike, data: Mapping[str, Any]) -> None:
+        self.answers.update(data["answers"])
+        reasons = tuple(data["reasons"])
+        self.severity_history.append(SeverityChange(event.ts, data["level"], event.actor, reasons))
+
+    def severity(self, event: EventLike, data: Mapping[str, Any]) -> None:
         change = SeverityChange(event.ts, data["level"], event.actor, (event.text,), True)
-        state = replace(state, severity_history=(*state.severity_history, change))
-    elif kind == "notified":
-        attempt = Attempt(
-            event.ts, data["role"], data["person"], data["outcome"], event.actor, event.text
+        self.severity_history.append(change)
+
+    def notified(self, event: EventLike, data: Mapping[str, Any]) -> None:
+        role, person, outcome = data["role"], data["person"], data["outcome"]
+        self.attempts.append(Attempt(event.ts, role, person, outcome, event.actor, event.text))
+
+    def step(self, event: EventLike, data: Mapping[str, Any]) -> None:
+        self.steps_done[str(data["step"])] = event.ts
+
+    def note(self, event: EventLike, data: Mapping[str, Any]) -> None:
+        self.notes.append(Note(event.seq, event.ts, event.actor, event.text))
+
+    def correction(self, event: EventLike, data: Mapping[str, Any]) -> None:
+        redact = bool(data.get("redact", False))
+        fix = Correction(event.seq, event.ts, event.actor, int(data["ref"]), event.text, redact)
+        self.corrections.append(fix)
+
+    def clock(self, event: EventLike, data: Mapping[str, Any]) -> None:
+        at = datetime.fromisoformat(str(data["at"])) if data.get("at") else event.ts
+        self.clock_marks.append(ClockMark(at, str(data["clock"]), str(data["duty"]), event.actor))
+
+    def closed(self, event: EventLike, data: Mapping[str, Any]) -> None:
+        self.closed_at = event.ts
+        self.summary = event.text
+        self.lessons = {k: str(v) for k, v in data.get("lessons", {}).items()}
+        self.follow_ups = [
+            FollowUp(str(f["owner"]), str(f["action"])) for f in data.get("follow_ups", ())
+        ]
+
+    def state(self) -> Incident:
+        """The incident as of the last event added, as a frozen value."""
+        return Incident(
+            id=self.id,
+            playbook=self.playbook,
+            title=self.title,
+            declared_at=self.declared_at,
+            aware_at=self.aware_at,
+            declared_by=self.declared_by,
+            exercise=self.exercise,
+            facts=dict(self.facts),
+            answers=dict(self.answers),
+            severity_history=tuple(self.severity_history),
+            attempts=tuple(self.attempts),
+            steps_done=dict(self.steps_done),
+            notes=tuple(self.notes),
+            corrections=tuple(self.corrections),
+            clock_marks=tuple(self.clock_marks),
+            closed_at=self.closed_at,
+            summary=self.summary,
+            lessons=dict(self.lessons),
+            follow_ups=tuple(self.follow_ups),
+            head=self.head,
         )
-        state = replace(state, attempts=(*state.attempts, attempt))
-    elif kind == "step":
-        state = replace(state, steps_done={**state.steps_done, str(data["step"]): event.ts})
-    elif kind == "note":
-        state = replace(state, notes=(*state.notes, Note(event.ts, event.actor, event.text)))
-    elif kind == "closed":
-        state = replace(
-            state,
-            closed_at=event.ts,
-            summary=event.text,
-            lessons=dict(data.get("lessons", {})),
-            follow_ups=tuple(data.get("follow_ups", ())),
-        )
-    return state
 
 
-def fold(incident_id: str, events: Iterable[Any]) -> Incident:
+_HANDLERS: dict[str, Callable[[Replay, EventLike, Mapping[str, Any]], None]] = {
+    "fact": Replay.fact,
+    "assessed": Replay.assessed,
+    "severity": Replay.severity,
+    "notified": Replay.notified,
+    "step": Replay.step,
+    "note": Replay.note,
+    "correction": Replay.correction,
+    "clock": Replay.clock,
+    "closed": Replay.closed,
+}
+
+
+def fold(incident_id: str, events: Iterable[EventLike]) -> Incident:
     """Fold an incident's events, oldest first, into its state, in time linear in their number."""
     iterator = iter(events)
     first = next(iterator, None)
     if first is None:
         raise FoldError(f"no events for incident {incident_id}")
-    state = _declared(first, incident_id)
-    collected: dict[str, list[Any]] = {"severity_history": [], "attempts": [], "notes": []}
-    last = first
+    state = Replay(incident_id, first)
+    add = state.add
     for event in iterator:
-        last = event
-        if event.kind in ("assessed", "severity", "notified", "note"):
-            # Collect the growing tuples in lists so a long journal does not fold in n² time.
-            probe = apply(replace(state, severity_history=(), attempts=(), notes=()), event)
-            for name, items in collected.items():
-                items.extend(getattr(probe, name))
-            state = replace(
-                probe,
-                severity_history=state.severity_history,
-                attempts=state.attempts,
-                notes=state.notes,
-            )
-        else:
-            state = apply(state, event)
-    state = replace(
-        state,
-        severity_history=tuple(collected["severity_history"]),
-        attempts=tuple(collected["attempts"]),
-        notes=tuple(collected["notes"]),
-    )
-    return replace(state, head=(last.seq, getattr(last, "hash", "")))
+        add(event)
+    return state.state()

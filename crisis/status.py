@@ -31,6 +31,7 @@ class Due:
     what: str
     due: datetime
     source: str = ""
+    met_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,22 @@ class Status:
     roles: tuple[RoleStatus, ...]
     approvals: tuple[str, ...]
     deadlines: tuple[Due, ...]
+    now: datetime
+    waiting: tuple[str, ...] = ()
 
     @property
     def unreached(self) -> tuple[RoleStatus, ...]:
         return tuple(role for role in self.roles if role.acknowledged_by is None)
+
+    @property
+    def pending(self) -> tuple[Due, ...]:
+        """Deadlines not yet met, earliest first."""
+        return tuple(due for due in self.deadlines if due.met_at is None)
+
+    @property
+    def overdue(self) -> tuple[Due, ...]:
+        """Deadlines not met whose time has passed."""
+        return tuple(due for due in self.pending if due.due < self.now)
 
 
 def _required_since(incident: Incident, book: Playbook, scale: Scale) -> dict[str, datetime]:
@@ -106,12 +119,22 @@ def status(
         deadlines.append(
             Due("first public statement", incident.aware_at + level.targets.first_statement)
         )
+    waiting: list[str] = []
     for clock_id in book.clocks:
-        if clocks.RULES[clock_id].trigger == "awareness":
-            for deadline in clocks.deadlines(clock_id, incident.aware_at, zone):
-                deadlines.append(
-                    Due(f"{deadline.duty} ({clock_id})", deadline.due, deadline.source)
-                )
+        start = incident.aware_at
+        if clocks.RULES[clock_id].trigger != "awareness":
+            mark = incident.clock_mark(clock_id, clocks.STARTED)
+            if mark is None:
+                waiting.append(f"{clock_id} starts at the {clocks.RULES[clock_id].trigger}")
+                continue
+            start = mark.at
+        notification = incident.clock_mark(clock_id, "incident notification")
+        notified_at = notification.at if notification else None
+        for deadline in clocks.deadlines(clock_id, start, zone, notified_at=notified_at):
+            reported = incident.clock_mark(clock_id, deadline.duty)
+            what = f"{deadline.duty} ({clock_id})"
+            met = reported.at if reported else None
+            deadlines.append(Due(what, deadline.due, deadline.source, met))
     deadlines.sort(key=lambda item: item.due)
     return Status(
         incident=incident,
@@ -120,6 +143,8 @@ def status(
         roles=tuple(roles),
         approvals=level.approvals if level else (),
         deadlines=tuple(deadlines),
+        now=now,
+        waiting=tuple(waiting),
     )
 
 
@@ -147,12 +172,15 @@ def as_json(current: Status, now: datetime) -> dict[str, Any]:
             for r in current.roles
         ],
         "approvals_required": list(current.approvals),
+        "waiting": list(current.waiting),
+        "overdue": [d.what for d in current.overdue],
         "deadlines": [
             {
                 "what": d.what,
                 "due": d.due.isoformat(),
                 "seconds_left": left(d.due),
                 "source": d.source,
+                "met_at": d.met_at.isoformat() if d.met_at else None,
             }
             for d in current.deadlines
         ],

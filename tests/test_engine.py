@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,7 +10,7 @@ import pytest
 
 from crisis.catalog import load_catalog
 from crisis.engine import Desk, UsageError
-from crisis.incident import Incident, apply, fold
+from crisis.incident import Incident, Replay, fold
 
 from .conftest import REPO, TODAY
 
@@ -146,17 +146,22 @@ def test_a_closed_incident_takes_no_more_actions(desk: Desk) -> None:
         desk.note(incident.id, "late")
 
 
-def test_the_fold_equals_applying_events_one_by_one(desk: Desk) -> None:
+def test_replaying_event_by_event_gives_the_same_state_as_folding(desk: Desk) -> None:
     incident = declare(desk)
     for i in range(50):
         desk.note(incident.id, f"note {i}")
         desk.notify(incident.id, "legal", "henrik", "no-answer", "")
         desk.assess(incident.id, {"audience": str(i * 1000)})
     events = desk.journal.events(incident.id)
-    stepwise = fold(incident.id, events[:1])
+    replay = Replay(incident.id, events[0])
+    halfway = None
     for event in events[1:]:
-        stepwise = replace(apply(stepwise, event), head=(event.seq, event.hash))
-    assert fold(incident.id, events) == stepwise
+        replay.add(event)
+        if event.seq == 60:
+            halfway = replay.state()
+    assert replay.state() == fold(incident.id, events)
+    assert halfway == fold(incident.id, events[:60])
+    assert len(replay.state().notes) == 50
 
 
 def test_status_names_who_is_still_to_be_reached_and_what_is_due(desk: Desk) -> None:
@@ -183,3 +188,39 @@ def test_status_names_who_is_still_to_be_reached_and_what_is_due(desk: Desk) -> 
     gdpr = next(d for d in current.deadlines if "gdpr-art33" in d.what)
     assert gdpr.due == incident.aware_at + timedelta(hours=72)
     assert as_json(current, at)["roles"][0]["role"] == "social-media"
+
+
+def test_corrections_refer_to_earlier_events_and_change_nothing_in_place(desk: Desk) -> None:
+    incident = declare(desk)
+    desk.note(incident.id, "Called Henrik at 0245")
+    desk.correct(incident.id, 2, "It was 02:54, not 02:45")
+    desk.correct(incident.id, 2, "Contained a private phone number", redact=True)
+    state = desk.incident(incident.id)
+    assert state.notes[0].text == "Called Henrik at 0245"
+    assert [(c.ref, c.redact) for c in state.corrections] == [(2, False), (2, True)]
+    with pytest.raises(UsageError, match="has events 1 to 4, not 9"):
+        desk.correct(incident.id, 9, "x")
+
+
+def test_closing_keeps_lessons_and_follow_ups_with_owners(desk: Desk) -> None:
+    incident = declare(desk)
+    desk.close(
+        incident.id,
+        "Recovered in 40 minutes",
+        {"went_well": "Backups held", "went_wrong": "", "lucky": "It was a Sunday"},
+        [("security", "Enforce hardware keys"), ("ingrid", "Review agency access")],
+    )
+    state = desk.incident(incident.id)
+    assert state.lessons == {"went_well": "Backups held", "lucky": "It was a Sunday"}
+    assert [(f.owner, f.action) for f in state.follow_ups] == [
+        ("security", "Enforce hardware keys"),
+        ("ingrid", "Review agency access"),
+    ]
+    assert state.closed_at == START
+
+
+def test_follow_ups_need_a_known_owner(desk: Desk) -> None:
+    incident = declare(desk)
+    with pytest.raises(UsageError, match="unknown owner 'securty'; did you mean 'security'"):
+        desk.close(incident.id, "done", {}, [("securty", "x")])
+    assert desk.incident(incident.id).is_open

@@ -66,15 +66,34 @@ def test_a_first_hour_from_the_command_line(crisis, tmp_path: Path) -> None:
     assert roles["executive"]["next"] == "lars"
     assert report["approvals_required"] == ["comms-lead", "legal", "executive"]
     assert report["head"]["seq"] == 6
+    assert report["overdue"] == ["first public statement"]  # aware since 02:10, target 30m
     code, out, _ = crisis("status", incident)
     assert "severity: SEV1 Critical" in out
     assert "not legal advice" in out
-    assert crisis("close", incident, "--summary", "Recovered", "--went-well", "Fast")[0] == 0
+    assert crisis("correct", incident, "3", "Acknowledged by phone, not Signal")[0] == 0
+    code, out, _ = crisis("status", incident)
+    assert "OVERDUE:" in out  # the new critical roles have had no acknowledgement
+    assert (
+        crisis(
+            "close",
+            incident,
+            "--summary",
+            "Recovered",
+            "--went-well",
+            "Fast",
+            "--follow-up",
+            "security=Enforce hardware keys",
+        )[0]
+        == 0
+    )
     code, out, _ = crisis("list", "--json")
     assert json.loads(out)[0]["open"] is False
     assert (tmp_path / "data" / "journal.sqlite3").stat().st_mode & 0o777 == 0o600
     code, out, _ = crisis("verify", incident)
     assert code == 0, out
+    code, _, err = crisis("verify", "INC-NOPE")
+    assert code == 2
+    assert "no incident 'INC-NOPE'" in err
     assert crisis("verify", incident, "--expect-head", "7:" + "0" * 64)[0] == 3
     assert crisis("verify", incident, "--expect-head", "seven")[0] == 2
 
@@ -83,6 +102,9 @@ def test_a_first_hour_from_the_command_line(crisis, tmp_path: Path) -> None:
     ("argv", "message"),
     [
         (["note", "INC-NOPE", "x"], "no incident 'INC-NOPE'"),
+        (["verify", "INC-NOPE"], "no journal at"),
+        (["clock", "INC-NOPE", "nis2", "early-warning"], "no incident 'INC-NOPE'"),
+        (["correct", "INC-NOPE", "x", "y"], "invalid int value"),
         (["declare", "hijack", "--title", "x"], "no playbook 'hijack'"),
         (["declare", "account-hijack", "--title", "x", "--aware-at", "yesterday"], "not a time"),
     ],
