@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from crisis.settings import SettingsError, load_settings
+from crisis.settings import (
+    SettingsError,
+    load_settings,
+    remember_responder,
+    remembered_responder,
+    responder,
+)
 
 
 def test_the_file_wins_over_the_environment(tmp_path: Path) -> None:
@@ -48,3 +54,15 @@ def test_bad_settings_say_where_and_what(tmp_path: Path, text: str, message: str
     (tmp_path / "crisis.toml").write_text(text, encoding="utf-8")
     with pytest.raises(SettingsError, match=message.replace("(", r"\(").replace(")", r"\)")):
         load_settings(tmp_path, {})
+
+
+def test_a_remembered_name_is_used_when_nothing_else_names_the_responder(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path, {"TZ": "UTC"})
+    assert settings.responder is None
+    data = tmp_path / "data"
+    assert remembered_responder(data) is None
+    remember_responder(data, "  Kari Solberg ")
+    assert remembered_responder(data) == "Kari Solberg"
+    assert (data / "responder").stat().st_mode & 0o777 == 0o600
+    assert responder(settings, data) == "Kari Solberg"
+    assert responder(load_settings(tmp_path, {"CRISIS_RESPONDER": "ingrid"}), data) == "ingrid"

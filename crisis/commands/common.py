@@ -13,7 +13,7 @@ from crisis import clock
 from crisis.catalog import find_root, load_catalog
 from crisis.engine import Desk, UsageError
 from crisis.journal import Journal, data_dir, journal_path
-from crisis.settings import load_settings
+from crisis.settings import Settings, load_settings, responder
 
 
 @dataclass(frozen=True)
@@ -26,22 +26,41 @@ class Command:
     run: Callable[[argparse.Namespace], int]
 
 
-def journal_file(args: argparse.Namespace) -> Path:
-    """The journal's path, as --data-dir, the environment and crisis.toml say."""
+@dataclass(frozen=True)
+class Place:
+    """Where a command works: the playbook root, the settings and the data directory."""
+
+    root: Path
+    settings: Settings
+    data_dir: Path
+
+    @property
+    def journal_file(self) -> Path:
+        return journal_path(self.data_dir)
+
+
+def place(args: argparse.Namespace) -> Place:
+    """The root, settings and data directory, as the options, environment and crisis.toml say."""
     root = find_root(getattr(args, "root", None))
     settings = load_settings(root, os.environ)
-    return journal_path(data_dir(getattr(args, "data_dir", None), os.environ, settings.data_dir))
+    folder = data_dir(getattr(args, "data_dir", None), os.environ, settings.data_dir)
+    return Place(root, settings, folder)
+
+
+def journal_file(args: argparse.Namespace) -> Path:
+    """The journal's path, as --data-dir, the environment and crisis.toml say."""
+    return place(args).journal_file
 
 
 def open_desk(args: argparse.Namespace) -> Desk:
     """The checked playbooks, the journal and the responder, as the options and settings say."""
-    root = find_root(getattr(args, "root", None))
-    settings = load_settings(root, os.environ)
-    catalog = load_catalog(root, clock.today())
+    where = place(args)
+    catalog = load_catalog(where.root, clock.today())
     if catalog.errors:
-        raise UsageError(f"the playbooks under {root} do not validate; run 'crisis validate'")
-    journal = Journal.open(journal_file(args))
-    return Desk(catalog, journal, settings.responder, settings.timezone, clock.now)
+        raise UsageError(f"the playbooks under {where.root} do not validate; run 'crisis validate'")
+    journal = Journal.open(where.journal_file)
+    actor = responder(where.settings, where.data_dir)
+    return Desk(catalog, journal, actor, where.settings.timezone, clock.now)
 
 
 def moment(text: str) -> datetime:
