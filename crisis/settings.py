@@ -31,7 +31,7 @@ class Settings:
     data_dir: str | None = None
 
 
-def _local_zone(env: Mapping[str, str]) -> str:
+def local_zone(env: Mapping[str, str]) -> str:
     """The machine's IANA zone name: $TZ, else the target of /etc/localtime, else UTC."""
     name = env.get("TZ", "").removeprefix(":")
     if not name:
@@ -55,7 +55,7 @@ def load_settings(root: Path, env: Mapping[str, str]) -> Settings:
         if not isinstance(value, str) or not value.strip():
             raise SettingsError(f"{path}: {key}: expected non-empty text")
     responder = values.get("responder") or env.get("CRISIS_RESPONDER") or None
-    zone = str(values.get("timezone") or env.get("CRISIS_TIMEZONE") or _local_zone(env))
+    zone = str(values.get("timezone") or env.get("CRISIS_TIMEZONE") or local_zone(env))
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):

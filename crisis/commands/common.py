@@ -11,9 +11,10 @@ from pathlib import Path
 
 from crisis import clock
 from crisis.catalog import find_root, load_catalog
+from crisis.clock import parse_moment
 from crisis.engine import Desk, UsageError
 from crisis.journal import Journal, data_dir, journal_path
-from crisis.settings import Settings, load_settings, responder
+from crisis.settings import Settings, load_settings, local_zone, responder
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,12 @@ def open_desk(args: argparse.Namespace) -> Desk:
 
 
 def moment(text: str) -> datetime:
-    """An ISO 8601 time with offset (or Z); a time without one is taken as the local zone's."""
+    """A time from the command line: ISO 8601, or HH:MM today; without an offset, local time."""
+    zone = os.environ.get("CRISIS_TIMEZONE") or local_zone(os.environ)
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        message = f"'{text}' is not a time like 2026-11-22T08:30+01:00"
-        raise argparse.ArgumentTypeError(message) from None
-    return moment if moment.tzinfo else moment.astimezone()
+        return parse_moment(text, zone, clock.now())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def pair(text: str) -> tuple[str, str]:
