@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from crisis import __version__
-from crisis.commands import record, report, schema, validate
+from crisis.commands import record, report, schema, terminal, validate
 from crisis.problems import CrisisError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -60,10 +60,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code; never a traceback for bad input."""
     arguments = parser().parse_args(argv)
-    run: Command | None = getattr(arguments, "run", None)
-    if run is None:
-        parser().print_help()
-        return EXIT_USAGE
+    run: Command = getattr(arguments, "run", terminal.run)
     try:
         return run(arguments)
     except CrisisError as error:

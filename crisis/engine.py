@@ -16,6 +16,11 @@ from crisis.problems import CrisisError
 from crisis.schema import did_you_mean
 
 
+def incident_id(now: datetime) -> str:
+    """A short incident id that people can read out on the phone: INC-20261122-3FA9C2."""
+    return f"INC-{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
+
+
 class UsageError(CrisisError):
     """Input that names something that does not exist or cannot be done; nothing was written."""
 
@@ -39,6 +44,8 @@ class Store(Protocol):
 
     def incidents(self) -> list[str]: ...
 
+    def head(self, incident: str) -> tuple[int, str] | None: ...
+
 
 @dataclass(frozen=True)
 class Desk:
@@ -49,6 +56,7 @@ class Desk:
     actor: str
     tz: str
     clock: Callable[[], datetime]
+    new_id: Callable[[datetime], str] = incident_id
 
     @property
     def scale(self) -> Scale:
@@ -104,17 +112,17 @@ class Desk:
             if key not in book.facts:
                 raise UsageError(f"unknown fact '{key}'; {did_you_mean(key, book.facts)}")
         known = set(self.journal.incidents())
-        incident_id = f"INC-{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
-        while incident_id in known:
-            incident_id = f"INC-{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
+        new = self.new_id(now)
+        while new in known:
+            new = self.new_id(now)
         data = {
             "playbook": book.id,
             "aware_at": (aware_at or now).isoformat(),
             "exercise": exercise,
             "facts": dict(facts),
         }
-        self.record(incident_id, "declared", title.strip(), data)
-        return self.incident(incident_id)
+        self.record(new, "declared", title.strip(), data)
+        return self.incident(new)
 
     def assess(self, incident_id: str, answers: Mapping[str, str]) -> assessment.Assessment:
         """Record answers to scope questions and the severity they give, with its reasons."""

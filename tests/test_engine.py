@@ -51,6 +51,10 @@ class MemoryStore:
     def incidents(self) -> list[str]:
         return list(dict.fromkeys(row.incident for row in self.rows))
 
+    def head(self, incident: str) -> tuple[int, str] | None:
+        rows = self.events(incident)
+        return (rows[-1].seq, rows[-1].hash) if rows else None
+
 
 class Clock:
     """A clock the test moves by hand."""

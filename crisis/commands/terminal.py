@@ -1,0 +1,33 @@
+"""`crisis` with no command: open the terminal UI on the playbooks and the journal."""
+
+from __future__ import annotations
+
+import argparse
+
+from crisis import clock
+from crisis.catalog import load_catalog
+from crisis.commands.common import place
+from crisis.journal import Journal
+from crisis.settings import remember_responder, remembered_responder
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the TUI; Textual is imported here only, so the rest of the CLI stays light."""
+    from crisis.tui.app import CrisisApp
+
+    where = place(args)
+    catalog = load_catalog(where.root, clock.today())
+    journal = None if catalog.errors else Journal.open(where.journal_file)
+    actor = where.settings.responder or remembered_responder(where.data_dir)
+    app = CrisisApp(
+        catalog,
+        journal,
+        actor,
+        where.settings.timezone,
+        clock.now,
+        remember=lambda name: remember_responder(where.data_dir, name),
+    )
+    app.run()
+    if journal is not None:
+        journal.close()
+    return 0

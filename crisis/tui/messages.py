@@ -1,0 +1,85 @@
+"""Messages the TUI's widgets send up to the screen that owns the incident."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+
+
+@dataclass
+class AnswersConfirmed(Message):
+    """The responder confirmed the scope answers."""
+
+    answers: dict[str, str]
+    """Question id -> the answer as typed."""
+
+
+@dataclass
+class SeverityOverridden(Message):
+    """The responder set the severity by hand."""
+
+    level: str
+    """The level chosen."""
+    reason: str
+    """The written reason."""
+
+
+@dataclass
+class AttemptRecorded(Message):
+    """An attempt to reach a role holder, and its outcome."""
+
+    role: str
+    """The role."""
+    person: str
+    """The person tried."""
+    outcome: str
+    """reached, no-answer, left-message or acknowledged."""
+
+
+@dataclass
+class StepTicked(Message):
+    """A runbook step was done."""
+
+    step: str
+    """The step id."""
+
+
+@dataclass
+class NoteWritten(Message):
+    """A note to log."""
+
+    text: str
+    """The note."""
+
+
+@dataclass
+class CloseRequested(Message):
+    """The responder closes the incident."""
+
+    summary: str
+    """The resolution summary."""
+    lessons: dict[str, str] = field(default_factory=dict)
+    """went_well, went_wrong, lucky."""
+    follow_ups: list[tuple[str, str]] = field(default_factory=list)
+    """(owner, action) pairs."""
+
+
+@dataclass
+class IncidentChosen(Message):
+    """An incident to open in the workspace."""
+
+    incident_id: str
+    """Its id."""
+
+
+@dataclass
+class Declared(Message):
+    """A new incident to declare."""
+
+    playbook: str
+    """The playbook id."""
+    title: str
+    """The title."""
+    aware_at: str = ""
+    """When we became aware, as typed (empty: now)."""

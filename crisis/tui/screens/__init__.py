@@ -1,0 +1,1 @@
+"""The TUI's screens: home, the incident workspace, and small dialogs."""

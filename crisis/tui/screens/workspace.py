@@ -1,0 +1,207 @@
+"""The incident workspace: the header, the steps, and the handlers that record every action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, OptionList
+from textual.widgets.option_list import Option
+
+from crisis.engine import Desk
+from crisis.incident import Incident
+from crisis.problems import CrisisError
+from crisis.status import Status, status
+from crisis.tui.messages import (
+    AnswersConfirmed,
+    AttemptRecorded,
+    CloseRequested,
+    NoteWritten,
+    SeverityOverridden,
+    StepTicked,
+)
+from crisis.tui.screens.dialogs import Closing, Override
+from crisis.tui.widgets.assess import AssessPane
+from crisis.tui.widgets.header import IncidentHeader
+from crisis.tui.widgets.notify import NotifyTable
+from crisis.tui.widgets.runbook import RunbookList
+from crisis.tui.widgets.timeline import Timeline
+
+STEPS = (
+    ("assess", "1 Assess"),
+    ("notify", "2 Notify"),
+    ("runbook", "3 Runbook"),
+    ("timeline", "4 Timeline"),
+)
+POLL_SECONDS = 0.5
+
+
+class Workspace(Screen[None]):
+    """One incident: every action goes through the desk, then the state is read back."""
+
+    BINDINGS = [
+        Binding("1", "show('assess')", "Assess", id="step.assess"),
+        Binding("2", "show('notify')", "Notify", id="step.notify"),
+        Binding("3", "show('runbook')", "Runbook", id="step.runbook"),
+        Binding("4", "show('timeline')", "Timeline", id="step.timeline"),
+        Binding("ctrl+s", "confirm", "Confirm severity", id="assess.confirm"),
+        Binding("ctrl+o", "override", "Override severity", id="assess.override"),
+        Binding("ctrl+e", "close_incident", "Close incident", id="incident.close"),
+        Binding("escape", "app.pop_screen", "Home", id="incident.home"),
+    ]
+
+    incident: var[Incident | None] = var(None)
+
+    def __init__(self, desk: Desk, incident_id: str) -> None:
+        super().__init__()
+        self.desk = desk
+        self.incident_id = incident_id
+        self.ready = False
+        self.incident = desk.incident(incident_id)
+        self.playbook = desk.playbook_of(self.incident)
+        self.shown_seq = 0
+
+    def compose(self) -> ComposeResult:
+        assert self.incident is not None
+        yield IncidentHeader(id="header")
+        with Horizontal(id="body"):
+            yield OptionList(*(Option(label, id=key) for key, label in STEPS), id="steps")
+            with ContentSwitcher(initial="assess", id="panes"):
+                yield AssessPane(self.playbook, self.desk.scale, self.incident.answers, id="assess")
+                yield NotifyTable(self.desk.roster, id="notify")
+                yield RunbookList(self.playbook, id="runbook")
+                yield Timeline(self.desk.tz, id="timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.incident_id
+        self.ready = True
+        self.watch_incident(self.incident)
+        self.set_interval(POLL_SECONDS, self.poll)
+        self.set_interval(1.0, self.tick)
+
+    def current_status(self) -> Status:
+        assert self.incident is not None
+        return status(
+            self.incident,
+            self.playbook,
+            self.desk.scale,
+            self.desk.roster,
+            self.desk.clock(),
+            self.desk.tz,
+        )
+
+    def watch_incident(self, incident: Incident | None) -> None:
+        if incident is None or not self.ready:
+            return
+        current = self.current_status()
+        header = self.query_one(IncidentHeader)
+        level = next((lv for lv in self.desk.scale.levels if lv.id == incident.severity), None)
+        header.colour = level.colour if level else ""
+        header.status = current
+        self.query_one(NotifyTable).status = current
+        self.query_one(RunbookList).incident = incident
+        if incident.head[0] > self.shown_seq:
+            fresh = [e for e in self.desk.journal.events(incident.id) if e.seq > self.shown_seq]
+            self.query_one(Timeline).add(fresh)
+            self.shown_seq = incident.head[0]
+
+    def reload(self) -> None:
+        """Read the incident back from the journal (after an action, or another terminal's)."""
+        self.incident = self.desk.incident(self.incident_id)
+
+    def poll(self) -> None:
+        head = self.desk.journal.head(self.incident_id)
+        if self.incident is not None and head is not None and head[0] != self.incident.head[0]:
+            self.reload()
+
+    def tick(self) -> None:
+        """Time moves: the header's clocks and the Notify step's targets follow it."""
+        if self.incident is not None:
+            current = self.current_status()
+            self.query_one(IncidentHeader).status = current
+            self.query_one(NotifyTable).status = current
+
+    def act(self, action: Callable[[], object], done: str = "") -> None:
+        """Run one desk action; a refusal is shown, nothing half-done is left behind."""
+        try:
+            action()
+        except CrisisError as error:
+            self.notify(str(error), title="Not recorded", severity="error")
+            return
+        self.reload()
+        if done:
+            self.notify(done, title="Saved")
+
+    def action_show(self, step: str) -> None:
+        self.query_one(ContentSwitcher).current = step
+        self.query_one("#steps", OptionList).highlighted = [k for k, _ in STEPS].index(step)
+        pane = self.query_one(f"#{step}")
+        target = pane.query("Select, Input").first() if step == "assess" else pane
+        target.focus()
+
+    @on(OptionList.OptionHighlighted, "#steps")
+    def step_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.query_one(ContentSwitcher).current = event.option.id
+
+    @on(AnswersConfirmed)
+    def answers_confirmed(self, message: AnswersConfirmed) -> None:
+        self.act(lambda: self.desk.assess(self.incident_id, message.answers), "Severity recorded")
+
+    def action_confirm(self) -> None:
+        """Record the answers in the Assess step and the severity they give."""
+        self.query_one(AssessPane).action_confirm()
+
+    def action_override(self) -> None:
+        assert self.incident is not None
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self.post_message(SeverityOverridden(*result))
+
+        self.app.push_screen(Override(self.desk.scale, self.incident.severity), chosen)
+
+    @on(SeverityOverridden)
+    def severity_overridden(self, message: SeverityOverridden) -> None:
+        self.act(
+            lambda: self.desk.override(self.incident_id, message.level, message.reason),
+            "Severity overridden",
+        )
+
+    @on(AttemptRecorded)
+    def attempt_recorded(self, message: AttemptRecorded) -> None:
+        self.act(
+            lambda: self.desk.notify(
+                self.incident_id, message.role, message.person, message.outcome, ""
+            )
+        )
+
+    @on(StepTicked)
+    def step_ticked(self, message: StepTicked) -> None:
+        self.act(lambda: self.desk.step(self.incident_id, message.step))
+
+    @on(NoteWritten)
+    def note_written(self, message: NoteWritten) -> None:
+        self.act(lambda: self.desk.note(self.incident_id, message.text), "Note logged")
+
+    def action_close_incident(self) -> None:
+        def closed(result: CloseRequested | None) -> None:
+            if result is not None:
+                self.post_message(result)
+
+        self.app.push_screen(Closing(), closed)
+
+    @on(CloseRequested)
+    def close_requested(self, message: CloseRequested) -> None:
+        self.act(
+            lambda: self.desk.close(
+                self.incident_id, message.summary, message.lessons, message.follow_ups
+            ),
+            "Incident closed",
+        )

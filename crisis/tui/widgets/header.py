@@ -1,0 +1,66 @@
+"""The incident header: id, title, severity by name and colour, elapsed time, next deadline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from crisis import clocks
+from crisis.status import Status
+
+COLOURS = {
+    "green": "black on green",
+    "yellow": "black on yellow",
+    "orange": "black on dark_orange",
+    "red": "bold white on red",
+    "magenta": "bold white on magenta",
+    "blue": "bold white on blue",
+}
+
+
+def elapsed(since: datetime, now: datetime) -> str:
+    """How long since `since`, as 1h 05m or 2d 3h."""
+    minutes = max(0, int((now - since).total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    return f"{days}d {hours}h" if days else f"{hours}h {minutes:02d}m"
+
+
+class IncidentHeader(Static):
+    """Always on top of the workspace: what the incident is and what is due next."""
+
+    status: reactive[Status | None] = reactive(None)
+    colour: reactive[str] = reactive("")
+
+    def render(self) -> Text:
+        current = self.status
+        if current is None:
+            return Text("")
+        incident = current.incident
+        line = Text()
+        if incident.exercise:
+            line.append(" EXERCISE ", "bold black on bright_yellow")
+            line.append(" ")
+        line.append(f"{incident.id} ", "bold")
+        line.append(incident.title)
+        line.append("  ")
+        style = COLOURS.get(self.colour, "reverse")
+        line.append(f" {current.level_name} ", style if current.level else "reverse")
+        line.append(f"  elapsed {elapsed(incident.aware_at, current.now)}")
+        line.append(f"  #{incident.head[0]}:{incident.head[1][:8]}", "dim")
+        line.append("\n")
+        pending = current.pending
+        if not incident.is_open:
+            line.append("CLOSED", "bold")
+        elif pending:
+            first = pending[0]
+            left = clocks.format_remaining(first.due - current.now)
+            alarm = first in current.overdue
+            line.append("next deadline: ")
+            line.append(f"{first.what}, {left}", "bold white on red" if alarm else "bold")
+            if len(current.overdue) > 1:
+                line.append(f"  ({len(current.overdue)} overdue)", "bold red")
+        return line
