@@ -30,23 +30,35 @@ class Declare(ModalScreen[Declared | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Declare an incident", classes="dialog-title")
-            yield Input(placeholder="type to find a playbook", id="filter")
+            yield Input(placeholder="type to find a playbook", id="filter", compact=True)
             yield OptionList(id="playbooks")
-            yield Input(placeholder="title: what is happening? (required)", id="title")
-            yield Input(placeholder="aware at: HH:MM or 2026-11-22T14:05 (empty: now)", id="aware")
+            yield Input(
+                placeholder="title: what is happening? (required)", id="title", compact=True
+            )
+            yield Input(
+                placeholder="aware at: HH:MM or 2026-11-22T14:05 (empty: now)",
+                id="aware",
+                compact=True,
+            )
             yield Label("Enter moves on; ctrl+s declares; Escape cancels", classes="dialog-help")
 
     def on_mount(self) -> None:
         self.show_matches("")
 
+    def matches(self, text: str) -> list[Playbook]:
+        """The playbooks whose id, title or summary hold every word typed."""
+        words = text.lower().split()
+        return [
+            book
+            for book in self.playbooks
+            if all(word in f"{book.id} {book.title} {book.summary}".lower() for word in words)
+        ]
+
     def show_matches(self, text: str) -> None:
         options = self.query_one("#playbooks", OptionList)
         options.clear_options()
-        words = text.lower().split()
-        for book in self.playbooks:
-            haystack = f"{book.id} {book.title} {book.summary}".lower()
-            if all(word in haystack for word in words):
-                options.add_option(Option(f"{book.title}  ({book.id})", id=book.id))
+        for book in self.matches(text):
+            options.add_option(Option(f"{book.title}  ({book.id})", id=book.id))
         if options.option_count:
             options.highlighted = 0
 
@@ -55,10 +67,12 @@ class Declare(ModalScreen[Declared | None]):
         self.show_matches(event.value)
 
     @on(Input.Submitted, "#filter")
-    def filter_submitted(self) -> None:
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        found = self.matches(event.value)
         options = self.query_one("#playbooks", OptionList)
-        if options.highlighted is not None:
-            self.choose(options.get_option_at_index(options.highlighted).id)
+        index = options.highlighted or 0
+        if found:
+            self.choose(found[min(index, len(found) - 1)].id)
 
     @on(OptionList.OptionSelected, "#playbooks")
     def playbook_selected(self, event: OptionList.OptionSelected) -> None:

@@ -27,7 +27,7 @@ class Prompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
+            yield Input(value=self.value, placeholder=self.placeholder, id="answer", compact=True)
             yield Label("Enter to save, Escape to cancel", classes="dialog-help")
 
     @on(Input.Submitted)
@@ -56,7 +56,7 @@ class Override(ModalScreen[tuple[str, str] | None]):
             yield Select(
                 options, value=self.current or Select.NULL, id="level", prompt="choose a level"
             )
-            yield Input(placeholder="why (required)", id="reason")
+            yield Input(placeholder="why (required)", id="reason", compact=True)
             yield Label("Enter in the reason to save, Escape to cancel", classes="dialog-help")
 
     @on(Input.Submitted, "#reason")
@@ -84,10 +84,12 @@ class Closing(ModalScreen[CloseRequested | None]):
             yield Label(
                 "Close the incident (ctrl+s to close, Escape to cancel)", classes="dialog-title"
             )
-            yield Input(placeholder="summary: how was it resolved? (required)", id="summary")
-            yield Input(placeholder="what went well", id="went_well")
-            yield Input(placeholder="what went wrong", id="went_wrong")
-            yield Input(placeholder="where we got lucky", id="lucky")
+            yield Input(
+                placeholder="summary: how was it resolved? (required)", id="summary", compact=True
+            )
+            yield Input(placeholder="what went well", id="went_well", compact=True)
+            yield Input(placeholder="what went wrong", id="went_wrong", compact=True)
+            yield Input(placeholder="where we got lucky", id="lucky", compact=True)
             yield Label("Follow-ups, one per line as OWNER: action (a role or person id)")
             yield TextArea(id="follow_ups")
 
