@@ -62,7 +62,6 @@ def test_json_output_for_ci(capsys: pytest.CaptureFixture[str], root: Path) -> N
         ["validate", "--format", "xml"],
         ["nonsense"],
         ["validate", "--root"],
-        [],
         ["schema", "pdf"],
         ["validate", "--today", "yesterday"],
     ],

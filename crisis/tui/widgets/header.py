@@ -40,27 +40,26 @@ class IncidentHeader(Static):
         if current is None:
             return Text("")
         incident = current.incident
-        line = Text()
+        first = Text(no_wrap=True, overflow="ellipsis")
         if incident.exercise:
-            line.append(" EXERCISE ", "bold black on bright_yellow")
-            line.append(" ")
-        line.append(f"{incident.id} ", "bold")
-        line.append(incident.title)
-        line.append("  ")
-        style = COLOURS.get(self.colour, "reverse")
-        line.append(f" {current.level_name} ", style if current.level else "reverse")
-        line.append(f"  elapsed {elapsed(incident.aware_at, current.now)}")
-        line.append(f"  #{incident.head[0]}:{incident.head[1][:8]}", "dim")
-        line.append("\n")
+            first.append(" EXERCISE ", "bold black on bright_yellow")
+            first.append(" ")
+        first.append(f"{incident.id} ", "bold")
+        style = COLOURS.get(self.colour, "reverse") if current.level else "reverse"
+        first.append(f" {current.level_name} ", style)
+        first.append(f" {elapsed(incident.aware_at, current.now)} ")
+        first.append(f"#{incident.head[0]}:{incident.head[1][:8]} ", "dim")
+        first.append(incident.title)
+        second = Text(no_wrap=True, overflow="ellipsis")
         pending = current.pending
         if not incident.is_open:
-            line.append("CLOSED", "bold")
+            second.append("CLOSED", "bold")
         elif pending:
-            first = pending[0]
-            left = clocks.format_remaining(first.due - current.now)
-            alarm = first in current.overdue
-            line.append("next deadline: ")
-            line.append(f"{first.what}, {left}", "bold white on red" if alarm else "bold")
+            due = pending[0]
+            left = clocks.format_remaining(due.due - current.now)
+            alarm = due in current.overdue
+            second.append("next: ")
+            second.append(f"{due.what}, {left}", "bold white on red" if alarm else "bold")
             if len(current.overdue) > 1:
-                line.append(f"  ({len(current.overdue)} overdue)", "bold red")
-        return line
+                second.append(f"  ({len(current.overdue)} overdue)", "bold red")
+        return Text("\n", no_wrap=True).join([first, second])

@@ -44,6 +44,9 @@ class NotifyTable(DataTable[Text | str]):
         self.clear()
         if current is None:
             return
+        if current.level is None:
+            self.add_row("Assess first: the severity decides who is told", "", "", "", "", "")
+            return
         for role in current.roles:
             holders = (self.roster.roles[role.role].primary, *self.roster.roles[role.role].backups)
             for rank, person_id in enumerate(holders):
@@ -78,4 +81,6 @@ class NotifyTable(DataTable[Text | str]):
             return
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value or ""
         role, _, person = key.partition("/")
+        if not person:
+            return
         self.post_message(AttemptRecorded(role, person, outcome))

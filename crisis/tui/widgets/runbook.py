@@ -38,7 +38,8 @@ class RunbookList(OptionList):
             prompt.append(step.title, "dim" if done else "")
             prompt.append(f"  ({step.owner})", "italic")
             if step.details and not done:
-                prompt.append(f"\n    {step.details.strip()}", "dim")
+                summary = step.details.strip().split(". ")[0].rstrip(".")
+                prompt.append(f"\n    {summary}.", "dim")
             self.add_option(Option(prompt, id=step.id))
         if self.option_count:
             self.highlighted = min(highlighted or 0, self.option_count - 1)

@@ -18,7 +18,7 @@ def line(event: Event, zone: ZoneInfo) -> str:
     """One event as a timeline line: local time, actor, kind and text."""
     text = event.text.replace("\n", " ")
     when = event.ts.astimezone(zone)
-    return f"{event.seq:>5} {when:%Y-%m-%d %H:%M:%S} {event.actor:<12} {event.kind:<10} {text}"
+    return f"{event.seq:>4} {when:%d %b %H:%M:%S} {event.actor[:10]:<10} {event.kind:<9} {text}"
 
 
 class Timeline(Vertical):
