@@ -6,13 +6,14 @@ import gc
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from crisis import checks, templating
 from crisis.model import Contacts, Playbook, Scale
 from crisis.problems import CrisisError, InvalidInput, Problem, sort_key
 from crisis.schema import INVALID, decode, did_you_mean
-from crisis.yamlio import Document, load
+
+if TYPE_CHECKING:
+    from crisis.yamlio import Document
 
 T = TypeVar("T")
 CONTACTS = "contacts.yaml"
@@ -101,6 +102,8 @@ def _decode(cls: type, document: Document, problems: list[Problem]) -> Any:
 
 
 def _read(path: Path, problems: list[Problem]) -> Document | None:
+    from crisis.yamlio import load
+
     try:
         return load(path, display_name(path))
     except InvalidInput as error:
@@ -110,6 +113,8 @@ def _read(path: Path, problems: list[Problem]) -> Document | None:
 
 def load_catalog(root: Path, today: date) -> Catalog:
     """Load and check the whole set under `root`, collecting every problem in one pass."""
+    from crisis import checks, templating  # Jinja2 is imported only when a set is loaded
+
     problems: list[Problem] = []
     contacts: Source[Contacts] | None = None
     scale: Source[Scale] | None = None

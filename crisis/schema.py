@@ -13,7 +13,9 @@ from typing import Any, Literal, Union
 
 from crisis.problems import FieldPath, Problem
 from crisis.values import Check, Doc
-from crisis.yamlio import Document
+
+if typing.TYPE_CHECKING:
+    from crisis.yamlio import Document
 
 INVALID: Any = object()
 
