@@ -16,18 +16,21 @@ def run(args: argparse.Namespace) -> int:
     from crisis.tui.app import CrisisApp
 
     where = place(args)
-    catalog = load_catalog(where.root, clock.today())
-    journal = None if catalog.errors else Journal.open(where.journal_file)
-    actor = where.settings.responder or remembered_responder(where.data_dir)
+    journals: list[Journal] = []
+
+    def open_journal() -> Journal:
+        journals.append(Journal.open(where.journal_file))
+        return journals[-1]
+
     app = CrisisApp(
-        catalog,
-        journal,
-        actor,
+        lambda: load_catalog(where.root, clock.today()),
+        open_journal,
+        where.settings.responder or remembered_responder(where.data_dir),
         where.settings.timezone,
         clock.now,
         remember=lambda name: remember_responder(where.data_dir, name),
     )
     app.run()
-    if journal is not None:
+    for journal in journals:
         journal.close()
     return 0

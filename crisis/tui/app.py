@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -15,7 +15,7 @@ from crisis.engine import Desk, incident_id
 from crisis.journal import Journal
 from crisis.problems import CrisisError
 from crisis.tui.commands import CrisisCommands
-from crisis.tui.messages import Declared, IncidentChosen, NoteWritten
+from crisis.tui.messages import CatalogLoaded, Declared, IncidentChosen, NoteWritten
 from crisis.tui.screens.declare import Declare
 from crisis.tui.screens.dialogs import Prompt
 from crisis.tui.screens.home import Home
@@ -35,8 +35,8 @@ class CrisisApp(App[None]):
 
     def __init__(
         self,
-        catalog: Catalog,
-        journal: Journal | None,
+        load: Callable[[], Catalog],
+        open_journal: Callable[[], Journal],
         actor: str | None,
         zone: str,
         clock: Callable[[], datetime],
@@ -44,8 +44,11 @@ class CrisisApp(App[None]):
         new_id: Callable[[datetime], str] = incident_id,
     ) -> None:
         super().__init__()
-        self.catalog = catalog
-        self.journal = journal
+        self.load = load
+        self.open_journal = open_journal
+        self.catalog: Catalog | None = None
+        self.journal: Journal | None = None
+        self.home = Home()
         self.actor = actor
         self.zone = zone
         self.clock = clock
@@ -55,16 +58,29 @@ class CrisisApp(App[None]):
     @property
     def desk(self) -> Desk | None:
         """The desk, once the playbooks validate, the journal is open and the responder known."""
-        if self.catalog.errors or self.journal is None or not self.actor:
+        if self.catalog is None or self.catalog.errors or self.journal is None or not self.actor:
             return None
         return Desk(self.catalog, self.journal, self.actor, self.zone, self.clock, self.new_id)
 
     def on_mount(self) -> None:
-        self.push_screen(Home(self.catalog, self.journal))
-        if not self.actor and not self.catalog.errors:
+        self.push_screen(self.home)
+        if not self.actor:
             self.push_screen(
                 Prompt("Your name, as the log should show it (asked once)"), self.named
             )
+        self.load_set()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_set(self) -> None:
+        """Read and check the playbooks after the first frame, off the UI thread."""
+        self.post_message(CatalogLoaded(self.load()))
+
+    @on(CatalogLoaded)
+    def catalog_loaded(self, message: CatalogLoaded) -> None:
+        self.catalog = message.catalog
+        if not message.catalog.errors:
+            self.journal = self.open_journal()
+        self.home.loaded(message.catalog, self.journal)
 
     def named(self, name: str | None) -> None:
         if name:
@@ -82,6 +98,9 @@ class CrisisApp(App[None]):
             self.action_show_help_panel()
 
     def action_declare(self) -> None:
+        if self.catalog is None:
+            self.notify("Still checking the playbooks; a moment", severity="warning")
+            return
         if self.desk is None:
             self.notify("The playbooks do not validate; nothing can be declared", severity="error")
             return

@@ -6,6 +6,16 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from crisis.catalog import Catalog
+
+
+@dataclass
+class CatalogLoaded(Message):
+    """The playbooks and roster were read and checked."""
+
+    catalog: Catalog
+    """The set, with every problem found in it."""
+
 
 @dataclass
 class AnswersConfirmed(Message):

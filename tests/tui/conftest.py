@@ -63,8 +63,8 @@ def make_app(journal: Journal, clock: Clock) -> Callable[..., CrisisApp]:
     def make(actor: str | None = "ingrid", **kwargs: Any) -> CrisisApp:
         numbers = itertools.count(1)
         app = CrisisApp(
-            CATALOG,
-            journal,
+            lambda: CATALOG,
+            lambda: journal,
             actor,
             "Europe/Oslo",
             clock,
@@ -84,10 +84,17 @@ def drive(
 
     async def main() -> None:
         async with app.run_test(size=size) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await scenario(pilot)
 
     asyncio.run(main())
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for the playbooks to load in their worker, then for the screen to catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

@@ -24,7 +24,7 @@ def test_home_shows_the_problems_instead_of_crashing(
 ) -> None:
     edit(root / "contacts.yaml", "primary: henrik", "primary: henrk")
     catalog = load_catalog(root, TODAY)
-    app = CrisisApp(catalog, None, "ingrid", "Europe/Oslo", clock)
+    app = CrisisApp(lambda: catalog, lambda: journal, "ingrid", "Europe/Oslo", clock)
 
     async def scenario(pilot: Pilot[None]) -> None:
         text = str(app.screen.query_one("#problems").render())

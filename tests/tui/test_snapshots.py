@@ -10,7 +10,7 @@ from textual.widgets import Select
 
 from crisis.tui.app import CrisisApp
 
-from .conftest import SIZE
+from .conftest import SIZE, settle
 from .test_walkthrough import declare
 
 
@@ -23,6 +23,7 @@ async def workspace(pilot: Pilot[None]) -> None:
 
 def step(key: str) -> Callable[[Pilot[None]], Any]:
     async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
         await workspace(pilot)
         await pilot.press(key)
         await pilot.pause()
@@ -31,7 +32,7 @@ def step(key: str) -> Callable[[Pilot[None]], Any]:
 
 
 def test_home(snap_compare: Any, make_app: Callable[..., CrisisApp]) -> None:
-    assert snap_compare(make_app(), terminal_size=SIZE)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=settle)
 
 
 def test_assess(snap_compare: Any, make_app: Callable[..., CrisisApp]) -> None:

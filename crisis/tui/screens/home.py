@@ -37,10 +37,10 @@ class Home(Screen[None]):
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
-    def __init__(self, catalog: Catalog, journal: Journal | None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.catalog = catalog
-        self.journal = journal
+        self.catalog: Catalog | None = None
+        self.journal: Journal | None = None
         self.known = -1
 
     def compose(self) -> ComposeResult:
@@ -56,14 +56,19 @@ class Home(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show_health()
-        self.refresh_incidents()
+        self.query_one("#problems", Static).update("Checking the playbooks...")
         self.set_interval(1.0, self.refresh_incidents)
         self.query_one("#open", OptionList).focus()
 
-    def show_health(self) -> None:
+    def loaded(self, catalog: Catalog, journal: Journal | None) -> None:
+        """The playbooks are checked and the journal is open: show them."""
+        self.catalog = catalog
+        self.journal = journal
+        self.show_health(catalog)
+        self.refresh_incidents()
+
+    def show_health(self, catalog: Catalog) -> None:
         text = Text()
-        catalog = self.catalog
         if catalog.errors:
             text.append(
                 f"{len(catalog.errors)} problem(s): fix them, then start again.\n", "bold red"
