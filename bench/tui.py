@@ -232,9 +232,12 @@ class Session:
         from crisis.tui.app import CrisisApp
 
         with Journal.open(self.path) as journal:
-            app = CrisisApp(self.catalog, journal, ACTOR, ZONE, clock.now)
+            catalog = self.catalog
+            app = CrisisApp(lambda: catalog, lambda: journal, ACTOR, ZONE, clock.now)
             app.animation_level = "none"
             async with app.run_test(size=(COLUMNS, ROWS)) as pilot:
+                await pilot.pause()
+                await app.workers.wait_for_complete()
                 await pilot.pause()
                 await refreshed(app)
                 yield app, journal

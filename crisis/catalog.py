@@ -9,20 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from crisis.model import Contacts, Playbook, Scale
-from crisis.problems import CrisisError, InvalidInput, Problem, sort_key
+from crisis.problems import InvalidInput, Problem, sort_key
+from crisis.root import CONTACTS, PLAYBOOKS, RootError
 from crisis.schema import INVALID, decode, did_you_mean
 
 if TYPE_CHECKING:
     from crisis.yamlio import Document
 
 T = TypeVar("T")
-CONTACTS = "contacts.yaml"
-PLAYBOOKS = "playbooks"
 KINDS: dict[str, type] = {"playbook": Playbook, "scale": Scale}
-
-
-class RootError(CrisisError):
-    """A root directory that does not hold a roster and playbooks."""
 
 
 @dataclass(frozen=True)
@@ -59,33 +54,6 @@ class Catalog:
                 return source.value
         ids = [source.value.id for source in self.playbooks]
         raise RootError(f"no playbook '{playbook_id}'; {did_you_mean(playbook_id, ids)}")
-
-
-def bundled_root() -> Path | None:
-    """The example set shipped with the package (installed), or beside it (a checkout)."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "bundled", package.parent):
-        if (candidate / CONTACTS).is_file() and (candidate / PLAYBOOKS).is_dir():
-            return candidate
-    return None
-
-
-def find_root(given: str | None, cwd: Path | None = None) -> Path:
-    """`--root` if given, else the current directory if it holds a set, else the bundled set."""
-    if given is not None:
-        root = Path(given)
-        if not root.is_dir():
-            raise RootError(f"--root {given}: no such directory")
-        if not (root / CONTACTS).exists() and not (root / PLAYBOOKS).exists():
-            raise RootError(f"--root {given}: holds neither {CONTACTS} nor {PLAYBOOKS}/")
-        return root
-    here = cwd or Path.cwd()
-    if (here / CONTACTS).exists() or (here / PLAYBOOKS).is_dir():
-        return here
-    bundled = bundled_root()
-    if bundled is None:
-        raise RootError(f"no {CONTACTS} or {PLAYBOOKS}/ here; pass --root DIR")
-    return bundled
 
 
 def display_name(path: Path) -> str:

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable, Sequence
 
 from crisis import __version__
-from crisis.commands import record, report, schema, terminal, validate
 from crisis.problems import CrisisError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -41,6 +40,8 @@ def parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     main.add_argument("--version", action="version", version=f"crisis {__version__}")
+    from crisis.commands import record, report, schema, validate
+
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
     for module in (validate, schema):
         sub = commands.add_parser(
@@ -59,8 +60,16 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code; never a traceback for bad input."""
-    arguments = parser().parse_args(argv)
-    run: Command = getattr(arguments, "run", terminal.run)
+    words = list(sys.argv[1:] if argv is None else argv)
+    only_globals, rest = _global_options().parse_known_args(words)
+    run: Command
+    if not rest:
+        from crisis.commands import terminal  # the TUI: skip building every command's parser
+
+        arguments, run = only_globals, terminal.run
+    else:
+        arguments = parser().parse_args(words)
+        run = getattr(arguments, "run", _terminal)
     try:
         return run(arguments)
     except CrisisError as error:
@@ -71,6 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug: say so plainly instead of dumping a traceback
         print(f"crisis: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _terminal(arguments: argparse.Namespace) -> int:
+    from crisis.commands import terminal
+
+    return terminal.run(arguments)
 
 
 def entry() -> None:

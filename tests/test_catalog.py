@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from crisis.catalog import find_root, load_catalog
+from crisis.catalog import load_catalog
 from crisis.problems import Problem
+from crisis.root import find_root
 
 from .conftest import REPO, TODAY, edit
 

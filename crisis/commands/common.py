@@ -8,13 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crisis import clock
-from crisis.catalog import find_root, load_catalog
 from crisis.clock import parse_moment
-from crisis.engine import Desk, UsageError
-from crisis.journal import Journal, data_dir, journal_path
+from crisis.journal import data_dir, journal_path
+from crisis.root import find_root
 from crisis.settings import Settings, load_settings, local_zone, responder
+
+if TYPE_CHECKING:
+    from crisis.engine import Desk
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,10 @@ def journal_file(args: argparse.Namespace) -> Path:
 
 def open_desk(args: argparse.Namespace) -> Desk:
     """The checked playbooks, the journal and the responder, as the options and settings say."""
+    from crisis.catalog import load_catalog
+    from crisis.engine import Desk, UsageError
+    from crisis.journal import Journal
+
     where = place(args)
     catalog = load_catalog(where.root, clock.today())
     if catalog.errors:

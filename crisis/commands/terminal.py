@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 
 from crisis import clock
-from crisis.catalog import load_catalog
 from crisis.commands.common import place
-from crisis.journal import Journal
 from crisis.settings import remember_responder, remembered_responder
 
 
 def run(args: argparse.Namespace) -> int:
     """Start the TUI; Textual is imported here only, so the rest of the CLI stays light."""
+    from crisis.catalog import load_catalog
+    from crisis.journal import Journal
     from crisis.tui.app import CrisisApp
 
     where = place(args)

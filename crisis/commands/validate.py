@@ -7,7 +7,8 @@ import json
 from datetime import date
 
 from crisis import clock
-from crisis.catalog import display_name, find_root, load_catalog
+from crisis.catalog import display_name, load_catalog
+from crisis.root import find_root
 
 NAME = "validate"
 HELP = "check contacts.yaml and playbooks/ and print every problem"

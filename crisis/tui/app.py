@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 
-from crisis.catalog import Catalog
-from crisis.clock import parse_moment
-from crisis.engine import Desk, incident_id
-from crisis.journal import Journal
 from crisis.problems import CrisisError
 from crisis.tui.commands import CrisisCommands
 from crisis.tui.messages import CatalogLoaded, Declared, IncidentChosen, NoteWritten
-from crisis.tui.screens.declare import Declare
 from crisis.tui.screens.dialogs import Prompt
 from crisis.tui.screens.home import Home
-from crisis.tui.screens.workspace import Workspace
+
+if TYPE_CHECKING:  # the engine and the workspace load after the first frame
+    from crisis.catalog import Catalog
+    from crisis.engine import Desk
+    from crisis.journal import Journal
 
 
 class CrisisApp(App[None]):
@@ -41,7 +41,7 @@ class CrisisApp(App[None]):
         zone: str,
         clock: Callable[[], datetime],
         remember: Callable[[str], None] = lambda name: None,
-        new_id: Callable[[datetime], str] = incident_id,
+        new_id: Callable[[datetime], str] | None = None,
     ) -> None:
         super().__init__()
         self.load = load
@@ -58,9 +58,12 @@ class CrisisApp(App[None]):
     @property
     def desk(self) -> Desk | None:
         """The desk, once the playbooks validate, the journal is open and the responder known."""
+        from crisis.engine import Desk, incident_id
+
         if self.catalog is None or self.catalog.errors or self.journal is None or not self.actor:
             return None
-        return Desk(self.catalog, self.journal, self.actor, self.zone, self.clock, self.new_id)
+        new_id = self.new_id or incident_id
+        return Desk(self.catalog, self.journal, self.actor, self.zone, self.clock, new_id)
 
     def on_mount(self) -> None:
         self.push_screen(self.home)
@@ -68,7 +71,7 @@ class CrisisApp(App[None]):
             self.push_screen(
                 Prompt("Your name, as the log should show it (asked once)"), self.named
             )
-        self.load_set()
+        self.call_after_refresh(self.load_set)
 
     @work(thread=True, exclusive=True, group="load")
     def load_set(self) -> None:
@@ -104,6 +107,8 @@ class CrisisApp(App[None]):
         if self.desk is None:
             self.notify("The playbooks do not validate; nothing can be declared", severity="error")
             return
+        from crisis.tui.screens.declare import Declare
+
         playbooks = [source.value for source in self.catalog.playbooks]
         self.push_screen(Declare(playbooks), self.declared)
 
@@ -113,6 +118,9 @@ class CrisisApp(App[None]):
 
     @on(Declared)
     def declare(self, request: Declared) -> None:
+        from crisis.clock import parse_moment
+        from crisis.tui.screens.workspace import Workspace
+
         desk = self.desk
         assert desk is not None
         try:
@@ -129,12 +137,16 @@ class CrisisApp(App[None]):
 
     @on(IncidentChosen)
     def open_incident(self, request: IncidentChosen) -> None:
+        from crisis.tui.screens.workspace import Workspace
+
         desk = self.desk
         if desk is not None:
             self.push_screen(Workspace(desk, request.incident_id))
 
     def action_note(self) -> None:
         """Log a note from anywhere an incident is open."""
+        from crisis.tui.screens.workspace import Workspace
+
         screen = self.screen
         if not isinstance(screen, Workspace):
             self.notify("Open an incident to log a note", severity="warning")
@@ -148,5 +160,7 @@ class CrisisApp(App[None]):
 
     def action_go(self, step: str) -> None:
         """Move to a step of the open incident."""
+        from crisis.tui.screens.workspace import Workspace
+
         if isinstance(self.screen, Workspace):
             self.screen.action_show(step)

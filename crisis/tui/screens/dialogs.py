@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,8 +11,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, TextArea
 
-from crisis.model import Scale
 from crisis.tui.messages import CloseRequested
+
+if TYPE_CHECKING:
+    from crisis.model import Scale
 
 
 class Prompt(ModalScreen[str | None]):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,10 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from crisis.catalog import Catalog
-from crisis.incident import Incident, fold
-from crisis.journal import Journal
 from crisis.tui.messages import IncidentChosen
+
+if TYPE_CHECKING:
+    from crisis.catalog import Catalog
+    from crisis.incident import Incident
+    from crisis.journal import Journal
 
 RECENT = 10
 
@@ -82,6 +86,8 @@ class Home(Screen[None]):
         self.query_one("#problems", Static).update(text)
 
     def refresh_incidents(self) -> None:
+        from crisis.incident import fold
+
         if self.journal is None:
             return
         ids = self.journal.incidents()
