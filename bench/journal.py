@@ -20,7 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from crisis.journal import COLUMNS, MIGRATIONS, Entry, Journal  # noqa: E402
+from crisis.codec import COLUMNS, Entry  # noqa: E402
+from crisis.journal import MIGRATIONS, Journal  # noqa: E402
 from crisis.verify import verify  # noqa: E402
 
 WARMUP = 1_000
@@ -29,7 +30,7 @@ APPENDS = 40
 READ_EVENTS = 100_000
 BATCH = 10_000
 APPEND_TARGET = 0.8
-READ_TARGET = 1.0
+READ_TARGET = 0.35
 T0 = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 DATA = {"role": "comms", "attempt": 2, "reached": True}
 TEXT = "Called the comms lead: no answer, left a message; Æøå"
@@ -133,10 +134,10 @@ def reads(folder: Path) -> None:
         assert count == READ_EVENTS, count
     check = timed(lambda: verify(path, "INC-BIG", None))
     best = statistics.median(times)
-    verdict = "ok" if best < READ_TARGET else "OVER TARGET"
+    verdict = "ok" if best <= READ_TARGET else "OVER TARGET"
     print(f"read one incident of {READ_EVENTS:,} events back through events() (median of 3)")
     print(f"  bulk create (append_many, {BATCH:,} per transaction): {created:6.2f} s")
-    print(f"  events():                {best:6.2f} s  (target < {READ_TARGET:.0f} s: {verdict})")
+    print(f"  events():                {best:6.2f} s  (target <= {READ_TARGET} s: {verdict})")
     print(f"  verify() of the same:    {check:6.2f} s  (integrity check and the whole chain)")
 
 

@@ -2,42 +2,67 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sqlite3
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from functools import lru_cache
-from json.encoder import encode_basestring as _quote
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, TypeAlias
-from zoneinfo import ZoneInfo
+from typing import Any, Protocol
 
-from crisis.problems import CrisisError
+from crisis.codec import (
+    COLUMNS,
+    CROCKFORD,
+    CROCKFORD_PAIRS,
+    DOMAIN,
+    EPOCH,
+    FIELDS,
+    GENESIS,
+    MAX_SAFE_INT,
+    MILLISECOND,
+    Checked,
+    Entry,
+    Event,
+    IdMaker,
+    JournalError,
+    Json,
+    MalformedEvent,
+    canonical_json,
+    checked,
+    decode_row,
+    decode_rows,
+    digest,
+    event_hash,
+    format_ts,
+    new_id,
+    parse_ts,
+    text_field,
+)
 
-Json: TypeAlias = None | bool | int | str | list["Json"] | dict[str, "Json"]
-IdMaker = Callable[[datetime], str]
-Checked = tuple[str, str, str, str, str, datetime, dict[str, "Json"], str]
+__all__ = [
+    "COLUMNS", "CROCKFORD", "CROCKFORD_PAIRS", "DOMAIN", "EPOCH", "FIELDS", "GENESIS", "HEAD",
+    "INSERT", "JOURNAL_FILE", "MAX_SAFE_INT", "MIGRATIONS", "MILLISECOND", "SCHEMA_VERSION",
+    "Checked", "Entry", "Event", "EventStore", "IdMaker", "Journal", "JournalError", "Json",
+    "MalformedEvent", "canonical_json", "data_dir", "decode_row", "event_hash", "format_ts",
+    "journal_path", "migrate", "new_id", "parse_ts",
+]  # fmt: skip
 
-DOMAIN = b"crisis-journal-v1\x00"
-GENESIS = "0" * 64
 SCHEMA_VERSION = 1
 JOURNAL_FILE = "journal.sqlite3"
-FIELDS = ("incident", "seq", "id", "ts", "tz", "actor", "kind", "text", "data", "prev")
-COLUMNS = ", ".join((*FIELDS, "hash"))
 HEAD = "SELECT seq, hash FROM events WHERE incident = ? ORDER BY seq DESC LIMIT 1"
 INSERT = f"INSERT INTO events ({COLUMNS}) VALUES ({', '.join('?' * len(FIELDS + ('hash',)))})"
-MAX_SAFE_INT = 2**53 - 1
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MILLISECOND = timedelta(milliseconds=1)
-CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CROCKFORD_PAIRS = [first + second for first in CROCKFORD for second in CROCKFORD]
+BATCH = 256
+Head = tuple[int, str]
+# tz, actor and kind mostly repeat: where they equal the first event's, SQLite returns NULL and
+# the reader reuses one string instead of building another for every event.
+COMMON = "SELECT tz, actor, kind FROM events WHERE incident = ? AND seq = 1"
+EVENTS = (
+    "SELECT seq, id, ts, NULLIF(tz, ?2), NULLIF(actor, ?3), NULLIF(kind, ?4), text, data, prev,"
+    " hash FROM events WHERE incident = ?1 ORDER BY seq"
+)
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -67,63 +92,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 }
 
 
-class JournalError(CrisisError):
-    """The journal cannot be opened, read or written, or was asked to store something invalid."""
-
-
-class MalformedEvent(JournalError):
-    """A stored row that cannot be read back as an event, with the seq and column at fault."""
-
-    def __init__(self, message: str, seq: int | None, field: str) -> None:
-        super().__init__(message)
-        self.seq = seq
-        self.field = field
-
-
-@dataclass(frozen=True)
-class Event:
-    """One entry of an incident's journal, linked to its predecessor by `prev`."""
-
-    incident: str
-    seq: int
-    id: str
-    ts: datetime
-    tz: str
-    actor: str
-    kind: str
-    text: str
-    data: dict[str, Json]
-    prev: str
-    hash: str
-
-    def fields(self) -> dict[str, object]:
-        """Every field that the hash covers, so that anyone can recompute it."""
-        return {
-            "incident": self.incident,
-            "seq": self.seq,
-            "id": self.id,
-            "ts": self.ts,
-            "tz": self.tz,
-            "actor": self.actor,
-            "kind": self.kind,
-            "text": self.text,
-            "data": self.data,
-            "prev": self.prev,
-        }
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What a caller asks to append; the journal adds seq, id, prev and hash."""
-
-    kind: str
-    text: str
-    actor: str
-    tz: str
-    ts: datetime
-    data: Mapping[str, object] = field(default_factory=dict)
-
-
 class EventStore(Protocol):
     """The journal interface: SQLite here, PostgreSQL for teams on several machines later."""
 
@@ -146,248 +114,6 @@ class EventStore(Protocol):
     def head(self, incident: str) -> tuple[int, str] | None: ...
 
     def close(self) -> None: ...
-
-
-def format_ts(ts: datetime) -> str:
-    """An aware time as RFC 3339 in UTC with microseconds and 'Z', the one form that is hashed."""
-    if type(ts) is not datetime and not isinstance(ts, datetime):
-        raise JournalError(f"time must be a datetime, not {type(ts).__name__}")
-    if ts.tzinfo is not UTC:
-        if ts.tzinfo is None or ts.utcoffset() is None:
-            raise JournalError(f"time {ts.isoformat()} has no time zone; the journal needs one")
-        ts = ts.astimezone(UTC)
-    return ts.isoformat(timespec="microseconds")[:-6] + "Z"
-
-
-def parse_ts(text: str) -> datetime:
-    """The stored form `YYYY-MM-DDTHH:MM:SS.ffffffZ` back as an aware UTC time."""
-    if len(text) != 27 or text[-1] != "Z" or text[10] != "T" or text[19] != ".":
-        raise ValueError(f"'{text}' is not a UTC time written YYYY-MM-DDTHH:MM:SS.ffffffZ")
-    return datetime.fromisoformat(text)
-
-
-def _normal(value: object, where: str) -> Json:
-    """The value checked for JSON types, with every object's keys in RFC 8785 (UTF-16) order."""
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, int):
-        if -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
-            return int(value)
-        raise JournalError(f"{where}: {value} is beyond the integers JSON can carry exactly")
-    if isinstance(value, float):
-        raise JournalError(f"{where}: {value!r} is a float; store a string or an integer")
-    if isinstance(value, Mapping):
-        keys = list(value)
-        for key in keys:
-            if not isinstance(key, str):
-                raise JournalError(f"{where}: key {key!r} is not text")
-        keys.sort(key=lambda key: key.encode("utf-16-be", "surrogatepass"))
-        return {key: _normal(value[key], f"{where}.{key}") for key in keys}
-    if isinstance(value, list | tuple):
-        return [_normal(item, f"{where}[{i}]") for i, item in enumerate(value)]
-    raise JournalError(f"{where}: a {type(value).__name__} cannot be stored in the journal")
-
-
-def _no_float(text: str) -> int:
-    raise ValueError(f"{text} is a float")
-
-
-def _safe_int(text: str) -> int:
-    value = int(text)
-    if not -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
-        raise ValueError(f"{text} is too large")
-    return value
-
-
-def _flat(obj: dict[Any, Any]) -> bool:
-    """A mapping of text to text, booleans, null and safe integers: JSON with nothing to check."""
-    for key, value in obj.items():
-        kind = type(value)
-        if type(key) is not str:
-            return False
-        if kind is int:
-            if not -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
-                return False
-        elif not (kind is str or kind is bool or value is None):
-            return False
-    return True
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-_DECODER = json.JSONDecoder(parse_float=_no_float, parse_int=_safe_int)
-
-
-def _canonical(obj: object, where: str) -> tuple[str, Json]:
-    """Canonical JSON text of a value and a fresh copy, at C speed when that is provably exact."""
-    # json's sort_keys orders by code point; RFC 8785 by UTF-16 unit. They agree unless a
-    # character from U+E000 up occurs. Parsing back equal rules out floats, tuples and odd keys.
-    # Anything else takes the checking walk, which also names the first bad place.
-    if type(obj) is dict and _flat(obj):
-        text = _ENCODER.encode(obj)
-        if max(text, default="") < "\ue000":
-            return text, dict(obj)
-    try:
-        text = _ENCODER.encode(obj)
-        if max(text) < "\ue000":
-            copy = _DECODER.decode(text)
-            if copy == obj:
-                return text, copy
-    except (TypeError, ValueError, RecursionError):
-        pass
-    normal = _normal(obj, where)
-    return json.dumps(normal, ensure_ascii=False, separators=(",", ":")), normal
-
-
-def _utf8(text: str, where: str) -> bytes:
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise JournalError(f"{where}: text holds a lone surrogate, which is not Unicode") from error
-
-
-def canonical_json(obj: object, where: str = "value") -> bytes:
-    """RFC 8785 (JCS) bytes of a float-free JSON value: sorted keys, no spaces, UTF-8."""
-    return _utf8(_canonical(obj, where)[0], where)
-
-
-def _digest(
-    incident: str,
-    seq: int,
-    id_: str,
-    ts: str,
-    tz: str,
-    actor: str,
-    kind: str,
-    text: str,
-    data: str,
-    prev: str,
-) -> str:
-    """The event hash from checked fields and canonical data: the keys are fixed and sorted."""
-    q = _quote
-    preimage = (
-        f'{{"actor":{q(actor)},"data":{data},"id":{q(id_)},"incident":{q(incident)},'
-        f'"kind":{q(kind)},"prev":{q(prev)},"seq":{seq},"text":{q(text)},"ts":{q(ts)},'
-        f'"tz":{q(tz)}}}'
-    )
-    return hashlib.sha256(DOMAIN + _utf8(preimage, "event")).hexdigest()
-
-
-def event_hash(fields: Mapping[str, object]) -> str:
-    """SHA-256 (hex) over the domain tag and the canonical JSON of every field but `hash`."""
-    names = set(fields) - {"hash"}
-    if names != set(FIELDS):
-        missing = ", ".join(sorted(set(FIELDS) - names)) or "none"
-        extra = ", ".join(sorted(names - set(FIELDS))) or "none"
-        raise JournalError(f"event fields: missing {missing}; unexpected {extra}")
-    ts, seq = fields["ts"], fields["seq"]
-    if isinstance(ts, datetime):
-        ts = format_ts(ts)
-    if type(seq) is not int or not -MAX_SAFE_INT <= seq <= MAX_SAFE_INT:
-        raise JournalError(f"event.seq: {seq!r} is not an integer JSON can carry exactly")
-
-    def text(name: str, value: object = None) -> str:
-        value = fields[name] if value is None else value
-        if not isinstance(value, str):
-            raise JournalError(f"event.{name}: must be text, not {type(value).__name__}")
-        return value
-
-    data = _canonical(fields["data"], "event.data")[0]
-    return _digest(
-        text("incident"),
-        seq,
-        text("id"),
-        text("ts", ts),
-        text("tz"),
-        text("actor"),
-        text("kind"),
-        text("text"),
-        data,
-        text("prev"),
-    )
-
-
-def new_id(ts: datetime) -> str:
-    """A ULID: the event's millisecond time and 80 random bits, in Crockford base 32."""
-    millis = min(max((ts - EPOCH) // MILLISECOND, 0), 2**48 - 1)
-    value = (millis << 80) | int.from_bytes(os.urandom(10), "big")
-    return "".join([CROCKFORD_PAIRS[(value >> shift) & 1023] for shift in range(120, -1, -10)])
-
-
-@lru_cache(maxsize=256)
-def _known_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ValueError, KeyError):
-        return False
-    return True
-
-
-def _text(name: str, value: object, *, empty: bool = False) -> str:
-    if type(value) is not str and not isinstance(value, str):
-        raise JournalError(f"{name} must be text, not {type(value).__name__}")
-    if not value and not empty:
-        raise JournalError(f"{name} must not be empty")
-    return value
-
-
-def _checked(
-    kind: str, text: str, actor: str, tz: str, ts: datetime, data: Mapping[str, object]
-) -> Checked:
-    """An event's parts validated before the write lock is taken, with stored ts and data."""
-    if type(text) is not str or not (
-        type(kind) is type(actor) is type(tz) is str and kind and actor
-    ):
-        for name, value in (("kind", kind), ("actor", actor), ("tz", tz)):
-            _text(name, value)
-        _text("text", text, empty=True)
-    if not _known_zone(tz):
-        raise JournalError(f"tz: '{tz}' is not an IANA time zone such as Europe/Oslo")
-    if type(data) is not dict and not isinstance(data, Mapping):
-        raise JournalError(f"data must be a mapping, not {type(data).__name__}")
-    stored, copy = ("{}", {}) if not data else _canonical(data, "data")
-    assert isinstance(copy, dict)
-    moment = format_ts(ts)
-    return (
-        kind,
-        text,
-        actor,
-        tz,
-        moment,
-        ts if ts.tzinfo is UTC else ts.astimezone(UTC),
-        copy,
-        stored,
-    )
-
-
-def _misfit(row: tuple[Any, ...]) -> MalformedEvent:
-    """The exact complaint about a row whose columns do not have the types we store."""
-    seq = row[1]
-    if type(seq) is not int:
-        return MalformedEvent(f"an event of incident {row[0]!r} has seq {seq!r}", None, "seq")
-    for name, value in zip(COLUMNS.split(", "), row, strict=True):
-        if name != "seq" and type(value) is not str:
-            return MalformedEvent(
-                f"event {seq}: {name} is not UTF-8 text: {value!r:.40}", seq, name
-            )
-    return MalformedEvent(f"event {seq}: unreadable", seq, "seq")
-
-
-def decode_row(row: tuple[Any, ...]) -> Event:
-    """A stored row as an Event, or MalformedEvent naming the seq and the column that is wrong."""
-    incident, seq, id_, ts, tz, actor, kind, text, data, prev, hash_ = row
-    if type(seq) is not int or not all(type(value) is str for value in row[2:]):
-        raise _misfit(row)
-    try:
-        moment = parse_ts(ts)
-    except ValueError as error:
-        raise MalformedEvent(f"event {seq}: ts: {error}", seq, "ts") from error
-    try:
-        values = {} if data == "{}" else json.loads(data)
-    except ValueError as error:
-        raise MalformedEvent(f"event {seq}: data is not JSON: {error}", seq, "data") from error
-    if type(values) is not dict:
-        raise MalformedEvent(f"event {seq}: data is not a JSON object", seq, "data")
-    return Event(incident, seq, id_, moment, tz, actor, kind, text, values, prev, hash_)
 
 
 def data_dir(cli_value: str | None, env: Mapping[str, str], config_value: str | None) -> Path:
@@ -492,6 +218,7 @@ class Journal:
         self._cursor = connection.cursor()
         self.path = path
         self._ids = ids
+        self._heads: dict[str, Head] = {}
 
     @classmethod
     def open(cls, path: Path, *, ids: IdMaker = new_id) -> Journal:
@@ -543,57 +270,64 @@ class Journal:
         ts: datetime,
     ) -> Event:
         """Append one event and return it only once it is committed to disk."""
-        return self._write(incident, [_checked(kind, text, actor, tz, ts, data or {})])[0]
+        return self._write(incident, (checked(kind, text, actor, tz, ts, data or {}),))[0]
 
     def append_many(self, incident: str, entries: Iterable[Entry]) -> list[Event]:
         """Append several events in one transaction (imports, benchmarks); all or none commit."""
-        checked = [_checked(e.kind, e.text, e.actor, e.tz, e.ts, e.data) for e in entries]
-        return self._write(incident, checked)
+        parts = [checked(e.kind, e.text, e.actor, e.tz, e.ts, e.data) for e in entries]
+        return self._write(incident, parts)
 
-    def _write(self, incident: str, checked: list[Checked]) -> list[Event]:
-        """Chain and insert checked events in one BEGIN IMMEDIATE transaction, then COMMIT."""
-        _text("incident", incident)
-        cursor, appended, rows = self._cursor, [], []
+    def _write(self, incident: str, parts: Sequence[Checked]) -> list[Event]:
+        """Append checked events after the head this connection last wrote, or the stored one."""
+        if type(incident) is not str or not incident:
+            text_field("incident", incident)
         try:
-            cursor.execute("BEGIN IMMEDIATE")
             try:
-                row = cursor.execute(HEAD, (incident,)).fetchone()
-                seq, prev = (int(row[0]), str(row[1])) if row else (0, GENESIS)
-                for kind, text, actor, tz, ts, at, data, stored in checked:
-                    seq += 1
-                    id_ = self._ids(at)
-                    digest = _digest(incident, seq, id_, ts, tz, actor, kind, text, stored, prev)
-                    rows.append(
-                        (incident, seq, id_, ts, tz, actor, kind, text, stored, prev, digest)
-                    )
-                    event = Event(incident, seq, id_, at, tz, actor, kind, text, data, prev, digest)
-                    appended.append(event)
-                    prev = digest
-                if len(rows) == 1:
-                    cursor.execute(INSERT, rows[0])
-                else:
-                    cursor.executemany(INSERT, rows)
-                cursor.execute("COMMIT")
-            except BaseException:
-                if self._connection.in_transaction:
-                    cursor.execute("ROLLBACK")
-                raise
+                events = self._commit(incident, parts, self._heads.get(incident))
+            except sqlite3.IntegrityError:
+                # A stale head always collides on UNIQUE (incident, seq): seqs are never removed.
+                if self._heads.pop(incident, None) is None:
+                    raise
+                events = self._commit(incident, parts, None)
         except sqlite3.Error as error:
             raise JournalError(f"{self.path}: cannot append: {error}") from error
-        return appended
+        if events:
+            self._heads[incident] = (events[-1].seq, events[-1].hash)
+        return events
+
+    def _commit(self, incident: str, parts: Sequence[Checked], head: Head | None) -> list[Event]:
+        """One BEGIN IMMEDIATE transaction: chain from `head` (read now if None), insert, COMMIT."""
+        cursor, ids, rows, events = self._cursor, self._ids, [], []
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            seq, prev = head or cursor.execute(HEAD, (incident,)).fetchone() or (0, GENESIS)
+            for kind, text, actor, tz, ts, at, data, stored in parts:
+                seq += 1
+                id_ = ids(at)
+                row = (incident, seq, id_, ts, tz, actor, kind, text, stored, prev)
+                hash_ = digest(row)
+                rows.append((*row, hash_))
+                events.append(
+                    Event(incident, seq, id_, at, tz, actor, kind, text, data, prev, hash_)
+                )
+                prev = hash_
+            if len(rows) == 1:
+                cursor.execute(INSERT, rows[0])
+            else:
+                cursor.executemany(INSERT, rows)
+            cursor.execute("COMMIT")
+        except BaseException:
+            if self._connection.in_transaction:
+                cursor.execute("ROLLBACK")
+            raise
+        return events
 
     def events(self, incident: str) -> Iterator[Event]:
-        """Every event of an incident in seq order, read in one snapshot."""
+        """Every event of an incident in seq order, read in one snapshot taken now."""
         with _failures(self.path, "cannot read the journal"):
-            cursor = self._connection.execute(
-                f"SELECT {COLUMNS} FROM events WHERE incident = ? ORDER BY seq", (incident,)
-            )
-            try:
-                while rows := cursor.fetchmany(512):
-                    for row in rows:
-                        yield decode_row(row)
-            finally:
-                cursor.close()
+            common = self._connection.execute(COMMON, (incident,)).fetchone() or (None,) * 3
+            cursor = self._connection.execute(EVENTS, (incident, *common))
+        return decode_rows(incident, common, _batches(self.path, cursor))
 
     def incidents(self) -> list[str]:
         """Every incident in the journal, in the order of their first event."""
@@ -621,3 +355,14 @@ def _failures(path: Path, doing: str) -> Iterator[None]:
         raise JournalError(f"{path}: {doing}: {error}") from error
     except (sqlite3.Error, OSError) as error:
         raise JournalError(f"{path}: {doing}: {error}") from error
+
+
+def _batches(path: Path, cursor: sqlite3.Cursor) -> Iterator[list[Any]]:
+    """The cursor's rows a batch at a time, then closed; SQLite errors become JournalError."""
+    with _failures(path, "cannot read the journal"):
+        try:
+            while rows := cursor.fetchmany(BATCH):
+                yield rows
+        finally:
+            with suppress(sqlite3.ProgrammingError):  # the journal was closed first
+                cursor.close()

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from crisis.journal import (
+from crisis.codec import (
     COLUMNS,
     GENESIS,
-    SCHEMA_VERSION,
     Event,
     JournalError,
     MalformedEvent,
     decode_row,
     event_hash,
 )
+from crisis.journal import SCHEMA_VERSION
 
 OK, BROKEN, DAMAGED, MISMATCH = 0, 1, 2, 3
 MIN_ANCHOR_HEX = 12

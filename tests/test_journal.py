@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import os
@@ -18,21 +19,24 @@ from pathlib import Path
 
 import pytest
 
-from crisis.journal import (
+import crisis.codec
+import crisis.journal
+from crisis.codec import (
+    COLUMNS,
     DOMAIN,
     GENESIS,
     Entry,
-    EventStore,
-    Journal,
+    Event,
     JournalError,
+    MalformedEvent,
     canonical_json,
-    data_dir,
+    decode_row,
     event_hash,
     format_ts,
-    journal_path,
     new_id,
     parse_ts,
 )
+from crisis.journal import EventStore, Journal, data_dir, journal_path
 from crisis.verify import verify
 
 WRITER = Path(__file__).resolve().parent / "journal_writer.py"
@@ -288,6 +292,7 @@ def test_append_returns_what_is_read_back(journal: Journal) -> None:
         ({"ts": datetime(2026, 1, 1)}, "no time zone"),  # noqa: DTZ001
         ({"tz": "Europe/Atlantis"}, "not an IANA time zone"),
         ({"tz": "../../etc/passwd"}, "not an IANA time zone"),
+        ({"tz": "Europe"}, "not an IANA time zone"),
         ({"kind": ""}, "kind must not be empty"),
         ({"actor": 7}, "actor must be text, not int"),
         ({"text": "bad \udc80"}, "lone surrogate"),
@@ -321,6 +326,90 @@ def test_append_many_is_all_or_nothing(journal: Journal) -> None:
     events = journal.append_many("INC-1", [good] * 3)
     assert [event.seq for event in events] == [1, 2, 3]
     assert list(journal.events("INC-1")) == events
+
+
+def test_appends_from_another_connection_in_between_keep_the_chain(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    with Journal.open(path) as first, Journal.open(path) as second:
+        for number in range(1, 7):
+            note(first if number % 3 else second, "INC-1", number)
+        second.append_many("INC-1", [Entry("note", "many", "ola", "UTC", T0)] * 2)
+        note(first, "INC-1", 9)
+        events = list(first.events("INC-1"))
+    assert [event.seq for event in events] == list(range(1, 10))
+    assert verify(path, "INC-1").code == 0
+
+
+def test_a_repeated_id_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    with Journal.open(tmp_path / "journal.sqlite3", ids=lambda ts: "0" * 26) as journal:
+        note(journal, "INC-1", 1)
+        with pytest.raises(JournalError, match="UNIQUE constraint failed: events.id"):
+            note(journal, "INC-1", 2)
+        assert journal.head("INC-1") == (1, next(journal.events("INC-1")).hash)
+
+
+def test_events_read_back_exactly_what_a_strict_decode_gives(journal: Journal) -> None:
+    data = {"list": [1, None], "nested": {"\U0001f600": "x", "\ufb01": 2}}
+    entries = [
+        Entry("note", f"note {n} Æ", "kari", "UTC", T0 + timedelta(seconds=n), {**data, "n": n})
+        for n in range(700)
+    ]
+    entries[5] = Entry("note", "no data", "kari", "UTC", T0)
+    journal.append_many("INC-1", entries)
+    raw = sqlite3.connect(journal.path)
+    try:
+        rows = raw.execute(
+            f"SELECT {COLUMNS} FROM events WHERE incident = 'INC-1' ORDER BY seq"
+        ).fetchall()
+    finally:
+        raw.close()
+    assert list(journal.events("INC-1")) == [decode_row(row) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "field"),
+    [
+        ("ts", "'2026-11-22 03:55:00'", "ts"),
+        ("ts", "'yesterday'", "ts"),
+        ("data", "'{n: 3}'", "data"),
+        ("data", "'[3]'", "data"),
+        ("data", """'{"n":3},{"n":4}'""", "data"),
+        ("data", "''", "data"),
+    ],
+)
+def test_events_name_the_first_row_they_cannot_read(
+    journal: Journal, column: str, value: str, field: str
+) -> None:
+    for number in range(1, 6):
+        note(journal, "INC-1", number)
+    raw = sqlite3.connect(journal.path, isolation_level=None)
+    try:
+        raw.execute("DROP TRIGGER events_no_update")
+        raw.execute(f"UPDATE events SET {column} = {value} WHERE seq = 3")
+    finally:
+        raw.close()
+    events = journal.events("INC-1")
+    assert [next(events).seq, next(events).seq] == [1, 2]
+    with pytest.raises(MalformedEvent) as caught:
+        next(events)
+    assert (caught.value.seq, caught.value.field) == (3, field)
+
+
+def test_events_are_frozen_and_compare_by_value(journal: Journal) -> None:
+    note(journal, "INC-1", 1)
+    (event,) = journal.events("INC-1")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        event.text = "rewritten"  # type: ignore[misc]
+    assert event == Event(**{name: getattr(event, name) for name in COLUMNS.split(", ")})
+    assert dataclasses.replace(event, text="x").text == "x"
+
+
+def test_the_journal_module_still_exports_the_event_format() -> None:
+    for name in ("Event", "Entry", "JournalError", "MalformedEvent", "GENESIS", "COLUMNS"):
+        assert getattr(crisis.journal, name) is getattr(crisis.codec, name)
+    for name in ("canonical_json", "event_hash", "format_ts", "parse_ts", "new_id", "decode_row"):
+        assert getattr(crisis.journal, name) is getattr(crisis.codec, name)
+    assert set(crisis.journal.__all__) <= set(dir(crisis.journal))
 
 
 def test_a_closed_journal_says_so(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from crisis.journal import COLUMNS, Event, Journal, JournalError, event_hash, format_ts
+from crisis.codec import COLUMNS, Event, JournalError, event_hash, format_ts
+from crisis.journal import Journal
 from crisis.verify import BROKEN, DAMAGED, MISMATCH, OK, Verdict, verify, verify_events
 
 T0 = datetime(2026, 11, 22, 3, 52, tzinfo=UTC)

@@ -42,7 +42,8 @@ class Timeline(Vertical):
         """Append events (oldest first) that arrived since the last call."""
         new = list(events)
         self.events.extend(new)
-        shown = [line(e, self.zone) for e in new if self.kind in (ALL, e.kind)]
+        kind = self.kind
+        shown = [line(e, self.zone) for e in new if kind in (ALL, e.kind)]
         self.query_one(Log).write_lines(shown)
         if not self.kinds.issuperset(e.kind for e in new):
             self.kinds.update(e.kind for e in new)
@@ -56,4 +57,5 @@ class Timeline(Vertical):
         event.stop()
         log = self.query_one(Log)
         log.clear()
-        log.write_lines(line(e, self.zone) for e in self.events if self.kind in (ALL, e.kind))
+        kind = self.kind
+        log.write_lines(line(e, self.zone) for e in self.events if kind in (ALL, e.kind))
