@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
 from crisis import assessment, clocks
 from crisis.catalog import Catalog
-from crisis.incident import LESSONS, OUTCOMES, Incident, fold
+from crisis.incident import LESSONS, OUTCOMES, Incident, Replay
 from crisis.model import Contacts, Playbook, Scale
 from crisis.problems import CrisisError
 from crisis.schema import did_you_mean
@@ -40,7 +40,7 @@ class Store(Protocol):
         ts: datetime,
     ) -> Any: ...
 
-    def events(self, incident: str) -> Any: ...
+    def events(self, incident: str, after: int = 0) -> Any: ...
 
     def incidents(self) -> list[str]: ...
 
@@ -57,6 +57,8 @@ class Desk:
     tz: str
     clock: Callable[[], datetime]
     new_id: Callable[[datetime], str] = incident_id
+    replays: dict[str, Replay] = field(default_factory=dict, compare=False, repr=False)
+    """Each incident folded so far, so that reading it again reads only the new events."""
 
     @property
     def scale(self) -> Scale:
@@ -82,10 +84,20 @@ class Desk:
 
     def incident(self, incident_id: str) -> Incident:
         """The current state of an incident, or a UsageError naming the known ones."""
-        known = self.journal.incidents()
-        if incident_id not in known:
-            raise UsageError(f"no incident '{incident_id}'; {did_you_mean(incident_id, known)}")
-        return fold(incident_id, self.journal.events(incident_id))
+        replay = self.replays.get(incident_id)
+        if replay is None:
+            events = iter(self.journal.events(incident_id))
+            first = next(events, None)
+            if first is None:
+                known = self.journal.incidents()
+                hint = did_you_mean(incident_id, known)
+                raise UsageError(f"no incident '{incident_id}'; {hint}")
+            replay = self.replays[incident_id] = Replay(incident_id, first)
+        else:
+            events = iter(self.journal.events(incident_id, after=replay.head[0]))
+        for event in events:
+            replay.add(event)
+        return replay.state()
 
     def playbook_of(self, incident: Incident) -> Playbook:
         return self.catalog.playbook(incident.playbook)

@@ -61,7 +61,7 @@ Head = tuple[int, str]
 COMMON = "SELECT tz, actor, kind FROM events WHERE incident = ? AND seq = 1"
 EVENTS = (
     "SELECT seq, id, ts, NULLIF(tz, ?2), NULLIF(actor, ?3), NULLIF(kind, ?4), text, data, prev,"
-    " hash FROM events WHERE incident = ?1 ORDER BY seq"
+    " hash FROM events WHERE incident = ?1 AND seq > ?5 ORDER BY seq"
 )
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -107,7 +107,7 @@ class EventStore(Protocol):
         ts: datetime,
     ) -> Event: ...
 
-    def events(self, incident: str) -> Iterator[Event]: ...
+    def events(self, incident: str, after: int = 0) -> Iterator[Event]: ...
 
     def incidents(self) -> list[str]: ...
 
@@ -322,11 +322,11 @@ class Journal:
             raise
         return events
 
-    def events(self, incident: str) -> Iterator[Event]:
-        """Every event of an incident in seq order, read in one snapshot taken now."""
+    def events(self, incident: str, after: int = 0) -> Iterator[Event]:
+        """An incident's events after seq `after` (all by default), in seq order, read at once."""
         with _failures(self.path, "cannot read the journal"):
             common = self._connection.execute(COMMON, (incident,)).fetchone() or (None,) * 3
-            cursor = self._connection.execute(EVENTS, (incident, *common))
+            cursor = self._connection.execute(EVENTS, (incident, *common, after))
         return decode_rows(incident, common, _batches(self.path, cursor))
 
     def incidents(self) -> list[str]:

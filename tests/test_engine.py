@@ -45,8 +45,8 @@ class MemoryStore:
         self.rows.append(row)
         return row
 
-    def events(self, incident: str) -> list[Recorded]:
-        return [row for row in self.rows if row.incident == incident]
+    def events(self, incident: str, after: int = 0) -> list[Recorded]:
+        return [row for row in self.rows if row.incident == incident and row.seq > after]
 
     def incidents(self) -> list[str]:
         return list(dict.fromkeys(row.incident for row in self.rows))
@@ -228,3 +228,20 @@ def test_follow_ups_need_a_known_owner(desk: Desk) -> None:
     with pytest.raises(UsageError, match="unknown owner 'securty'; did you mean 'security'"):
         desk.close(incident.id, "done", {}, [("securty", "x")])
     assert desk.incident(incident.id).is_open
+
+
+def test_reading_again_picks_up_events_written_by_others(desk: Desk) -> None:
+    incident = declare(desk)
+    desk.note(incident.id, "mine")
+    desk.journal.append(
+        incident.id,
+        kind="note",
+        text="from another terminal",
+        data={},
+        actor="kari",
+        tz="Europe/Oslo",
+        ts=START,
+    )
+    state = desk.incident(incident.id)
+    assert [n.text for n in state.notes] == ["mine", "from another terminal"]
+    assert state.head[0] == 3

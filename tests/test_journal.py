@@ -562,3 +562,19 @@ def test_acknowledged_events_survive_kill_9(tmp_path: Path) -> None:
     last = max(acks)
     verdict = verify(db, "INC-CRASH", (last, acks[last]))
     assert verdict.code == 0, verdict.message
+
+
+def test_events_after_a_sequence_number_reads_only_the_rest(journal: Journal) -> None:
+    for i in range(5):
+        journal.append(
+            "INC-A",
+            kind="note",
+            text=f"n{i}",
+            data={},
+            actor="a",
+            tz="Europe/Oslo",
+            ts=datetime(2026, 11, 22, 2, i, tzinfo=UTC),
+        )
+    assert [e.seq for e in journal.events("INC-A", after=3)] == [4, 5]
+    assert [e.seq for e in journal.events("INC-A", after=5)] == []
+    assert [e.seq for e in journal.events("INC-A")] == [1, 2, 3, 4, 5]

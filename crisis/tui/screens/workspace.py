@@ -107,7 +107,7 @@ class Workspace(Screen[None]):
         self.query_one(NotifyTable).status = current
         self.query_one(RunbookList).incident = incident
         if incident.head[0] > self.shown_seq:
-            fresh = [e for e in self.desk.journal.events(incident.id) if e.seq > self.shown_seq]
+            fresh = self.desk.journal.events(incident.id, after=self.shown_seq)
             self.query_one(Timeline).add(fresh)
             self.shown_seq = incident.head[0]
 
