@@ -63,10 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     only_globals, rest = _global_options().parse_known_args(words)
     run: Command
-    if not rest:
-        from crisis.commands import terminal  # the TUI: skip building every command's parser
-
-        arguments, run = only_globals, terminal.run
+    if not rest:  # the TUI: skip building every command's parser
+        arguments, run = only_globals, _terminal
     else:
         arguments = parser().parse_args(words)
         run = getattr(arguments, "run", _terminal)
@@ -83,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _terminal(arguments: argparse.Namespace) -> int:
+    """Open the TUI, importing it only now so that other commands stay light."""
     from crisis.commands import terminal
 
     return terminal.run(arguments)

@@ -20,7 +20,9 @@ class CrisisCommands(Provider):
             ("Log a note", partial(app.run_action, "note"), "ctrl+n from any screen"),
             ("Show keys", partial(app.run_action, "keys"), "the keys of this screen"),
         ]
-        if app.screen.__class__.__name__ == "Workspace":
+        from crisis.tui.screens.workspace import Workspace
+
+        if isinstance(app.screen, Workspace):
             for step in STEPS:
                 found.append(
                     (

@@ -33,6 +33,15 @@ async def declare(pilot: Pilot[None], title: str = "Instagram account taken over
     await pilot.pause()
 
 
+async def write_note(pilot: Pilot[None], text: str) -> None:
+    """ctrl+n, the note, Enter."""
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 def kinds(journal: Journal) -> list[str]:
     return [event.kind for event in journal.events(INCIDENT)]
 
@@ -87,11 +96,7 @@ def test_a_whole_first_hour(
         await pilot.pause()
 
         # A note from anywhere.
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await type_text(pilot, "Screenshots saved")
-        await pilot.press("enter")
-        await pilot.pause()
+        await write_note(pilot, "Screenshots saved")
 
         # Timeline shows every event.
         await pilot.press("4")
@@ -148,11 +153,7 @@ def test_resuming_shows_the_state_before_and_records_nothing_twice(
 
     async def before(pilot: Pilot[None]) -> None:
         await declare(pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        await type_text(pilot, "First note")
-        await pilot.press("enter")
-        await pilot.pause()
+        await write_note(pilot, "First note")
 
     drive(first, before)
     events = kinds(journal)
