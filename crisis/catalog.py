@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -14,6 +14,7 @@ from crisis.root import CONTACTS, PLAYBOOKS, RootError
 from crisis.schema import INVALID, decode, did_you_mean
 
 if TYPE_CHECKING:
+    from crisis.templating import Templates
     from crisis.yamlio import Document
 
 T = TypeVar("T")
@@ -38,6 +39,8 @@ class Catalog:
     playbooks: tuple[Source[Playbook], ...]
     problems: tuple[Problem, ...]
     files: int
+    templates: Templates | None = field(default=None, compare=False, repr=False)
+    """The compiled template files, reused when drafting."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -162,4 +165,5 @@ def load_catalog(root: Path, today: date) -> Catalog:
         playbooks=tuple(playbooks),
         problems=tuple(sorted(problems, key=sort_key)),
         files=len(paths) + 1,
+        templates=context.templates,
     )

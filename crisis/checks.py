@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from crisis import channels, templating
+from crisis import rules, templating
 from crisis.model import Contacts, Playbook, Question, Scale, Template
 from crisis.problems import FieldPath, Problem
 from crisis.schema import did_you_mean
@@ -130,6 +130,18 @@ def playbook(document: Document, book: Playbook, context: Context) -> list[Probl
     report.unique(
         ((("templates", i, "id"), t.id) for i, t in enumerate(book.templates)), "template"
     )
+    report.unique(((("rules", i, "id"), r.id) for i, r in enumerate(book.rules)), "rule")
+    for i, rule in enumerate(book.rules):
+        for j, needle in enumerate(rule.require_any):
+            for name in rules.unknown_placeholders(needle):
+                hint = did_you_mean(name, rules.PLACEHOLDERS)
+                report.error(
+                    ("rules", i, "require_any", j), f"unknown placeholder '{{{name}}}'", hint
+                )
+        if not (rule.require_any or rule.forbid or rule.forbid_people):
+            report.error(
+                ("rules", i), "the rule checks nothing", "add require_any, forbid or forbid_people"
+            )
     for fact in book.facts:
         if fact in RESERVED_FACTS:
             report.error(("facts", fact), f"'{fact}' is reserved for templates", key=True)
@@ -248,11 +260,17 @@ def _render(
     except templating.TemplateError as error:
         report.error(where, f"{name}: {error.message}")
         return
-    limit = channels.limit(template.channel, template.limit)
-    size = channels.length(template.channel, text)
-    if limit is not None and size > limit:
+    people = [person.name for person in context.contacts.people.values()]
+    broken = rules.check(
+        text,
+        channel=template.channel,
+        audience=template.audience,
+        rules=book.rules,
+        org=context.contacts.organisation,
+        people=people,
+        limit=template.limit,
+    )
+    for violation in broken:
         report.warning(
-            where,
-            f"{name} renders to {size} characters with the example facts, "
-            f"over the {template.channel} limit of {limit}",
+            where, f"{name} with the example facts breaks '{violation.rule}': {violation.message}"
         )

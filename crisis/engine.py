@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
 from crisis import assessment, clocks
 from crisis.catalog import Catalog
+from crisis.codec import Entry
 from crisis.incident import LESSONS, OUTCOMES, Incident, Replay
 from crisis.model import Contacts, Playbook, Scale
 from crisis.problems import CrisisError
@@ -39,6 +40,8 @@ class Store(Protocol):
         tz: str,
         ts: datetime,
     ) -> Any: ...
+
+    def append_many(self, incident: str, entries: Iterable[Entry]) -> Any: ...
 
     def events(self, incident: str, after: int = 0) -> Any: ...
 
@@ -81,6 +84,12 @@ class Desk:
             tz=self.tz,
             ts=self.clock(),
         )
+
+    def record_many(self, incident: str, items: Sequence[tuple[str, str, dict[str, Any]]]) -> Any:
+        """Append several events in one transaction: all of them are committed, or none."""
+        now = self.clock()
+        entries = [Entry(kind, text, self.actor, self.tz, now, data) for kind, text, data in items]
+        return self.journal.append_many(incident, entries)
 
     def incident(self, incident_id: str) -> Incident:
         """The current state of an incident, or a UsageError naming the known ones."""
@@ -255,6 +264,10 @@ class Desk:
         data = {"clock": clock_id, "duty": names[key], "at": moment.isoformat()}
         self.record(incident_id, "clock", f"{clock_id}: {names[key]}", data)
         return names[key]
+
+    def open_incident(self, incident_id: str) -> Incident:
+        """The incident's state, refusing one that is closed."""
+        return self._open(incident_id)
 
     def _open(self, incident_id: str) -> Incident:
         state = self.incident(incident_id)

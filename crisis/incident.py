@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from crisis.drafts import KINDS as DRAFT_KINDS
+from crisis.drafts import Draft, DraftLog
+
 OUTCOMES = ("reached", "no-answer", "left-message", "acknowledged")
 LESSONS = ("went_well", "went_wrong", "lucky")
 
@@ -114,6 +117,7 @@ class Incident:
     summary: str = ""
     lessons: Mapping[str, str] = field(default_factory=dict)
     follow_ups: tuple[FollowUp, ...] = ()
+    drafts: Mapping[str, Draft] = field(default_factory=dict)
     head: tuple[int, str] = (0, "")
 
     @property
@@ -170,6 +174,7 @@ class Replay:
         self.summary = ""
         self.lessons: dict[str, str] = {}
         self.follow_ups: list[FollowUp] = []
+        self.drafts = DraftLog()
         self.head = (first.seq, str(getattr(first, "hash", "")))
 
     def add(self, event: EventLike) -> None:
@@ -177,6 +182,8 @@ class Replay:
         handler = _HANDLERS.get(event.kind)
         if handler is not None:
             handler(self, event, event.data)
+        elif event.kind in DRAFT_KINDS:
+            self.drafts.add(event.kind, event)
         self.head = (event.seq, str(getattr(event, "hash", "")))
 
     def fact(self, event: EventLike, data: Mapping[str, Any]) -> None:
@@ -240,6 +247,7 @@ class Replay:
             summary=self.summary,
             lessons=dict(self.lessons),
             follow_ups=tuple(self.follow_ups),
+            drafts=self.drafts.freeze(),
             head=self.head,
         )
 

@@ -198,6 +198,22 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A content rule for drafts: what a statement must say, or must never say."""
+
+    id: Ident
+    text: Annotated[Text, Doc("The rule as shown to the responder when a draft breaks it")]
+    audiences: Annotated[tuple[Audience, ...], Doc("Audiences it applies to; empty means all")] = ()
+    channels: Annotated[tuple[Channel, ...], Doc("Channels it applies to; empty means all")] = ()
+    require_any: Annotated[
+        tuple[Text, ...],
+        Doc("The draft contains at least one; {link}, {org.website}, {org.press_email} expand"),
+    ] = ()
+    forbid: Annotated[tuple[Text, ...], Doc("Words or phrases that must not appear")] = ()
+    forbid_people: Annotated[bool, Doc("No full name of a person in the roster may appear")] = False
+
+
+@dataclass(frozen=True)
 class Playbook:
     """`playbooks/<id>.yaml`: how to handle one type of crisis."""
 
@@ -219,6 +235,7 @@ class Playbook:
     scores: Annotated[dict[Ident, int], Doc("Level -> total score that reaches it")] = field(
         default_factory=dict
     )
+    rules: Annotated[tuple[Rule, ...], Doc("Content rules every draft is checked against")] = ()
 
     def level(self, scale: Scale, level_id: str) -> Level:
         """A scale level with this playbook's overrides applied."""

@@ -7,8 +7,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from crisis import clocks
+from crisis.drafts import Publication, statements
 from crisis.incident import Incident
 from crisis.model import Contacts, Playbook, Scale
+
+EVERY_AUDIENCE = ("public", "regulator", "internal")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,20 @@ class Due:
 
 
 @dataclass(frozen=True)
+class DraftStatus:
+    """A draft's latest version, where it stands, and whose approval it waits for."""
+
+    id: str
+    template: str
+    locale: str
+    channel: str
+    version: int
+    stage: str
+    next_role: str | None
+    approved_by: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Status:
     """The incident as the responder needs to see it at a glance."""
 
@@ -46,6 +63,13 @@ class Status:
     deadlines: tuple[Due, ...]
     now: datetime
     waiting: tuple[str, ...] = ()
+    drafts: tuple[DraftStatus, ...] = ()
+    overrides: tuple[Publication, ...] = ()
+
+    @property
+    def awaiting(self) -> tuple[DraftStatus, ...]:
+        """Drafts whose latest version waits for an approval."""
+        return tuple(draft for draft in self.drafts if draft.stage == "awaiting")
 
     @property
     def unreached(self) -> tuple[RoleStatus, ...]:
@@ -115,9 +139,28 @@ def status(
     deadlines: list[Due] = [
         Due(f"{r.role} acknowledges", r.due) for r in roles if r.due and not r.acknowledged_by
     ]
+    published = statements(incident.drafts)
     if level is not None and level.targets.first_statement is not None:
-        deadlines.append(
-            Due("first public statement", incident.aware_at + level.targets.first_statement)
+        first = published[0].at if published else None
+        due_at = incident.aware_at + level.targets.first_statement
+        deadlines.append(Due("first public statement", due_at, met_at=first))
+    if level is not None and level.targets.update_every and published and incident.is_open:
+        deadlines.append(Due("public update", published[-1].at + level.targets.update_every))
+    required = level.approvals if level else ()
+    drafts = []
+    for draft in incident.drafts.values():
+        chain = draft.chain(required)
+        drafts.append(
+            DraftStatus(
+                draft.id,
+                draft.template,
+                draft.locale,
+                draft.channel,
+                draft.latest.number,
+                draft.stage(required),
+                chain.next_role,
+                tuple((a.role, a.person) for a in chain.approvals if a is not None),
+            )
         )
     waiting: list[str] = []
     for clock_id in book.clocks:
@@ -145,6 +188,8 @@ def status(
         deadlines=tuple(deadlines),
         now=now,
         waiting=tuple(waiting),
+        drafts=tuple(drafts),
+        overrides=tuple(p for p in statements(incident.drafts, EVERY_AUDIENCE) if p.override),
     )
 
 
@@ -183,6 +228,22 @@ def as_json(current: Status, now: datetime) -> dict[str, Any]:
                 "met_at": d.met_at.isoformat() if d.met_at else None,
             }
             for d in current.deadlines
+        ],
+        "drafts": [
+            {
+                "draft": d.id,
+                "template": d.template,
+                "locale": d.locale,
+                "version": d.version,
+                "stage": d.stage,
+                "next_role": d.next_role,
+                "approved_by": [{"role": role, "person": person} for role, person in d.approved_by],
+            }
+            for d in current.drafts
+        ],
+        "emergency_overrides": [
+            {"at": p.at.isoformat(), "channel": p.channel, "reason": p.override, "by": p.by}
+            for p in current.overrides
         ],
         "head": {"seq": current.incident.head[0], "hash": current.incident.head[1]},
     }

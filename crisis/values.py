@@ -135,7 +135,8 @@ Phone = Annotated[str, Matches(r"\+[1-9][0-9]{6,14}", "an E.164 phone number", "
 Email = Annotated[
     str, Matches(r"[^@\s]+@[^@\s]+\.[^@\s]+", "an e-mail address", "ingrid@havbris.example")
 ]
-Url = Annotated[str, Matches(r"https?://[^\s]+", "a web address", "https://havbris.example")]
+URL = Matches(r"https?://[^\s]+", "a web address", "https://havbris.example")
+Url = Annotated[str, URL]
 Locale = Annotated[str, Matches(r"[a-z]{2,3}(?:-[A-Z]{2})?", "a language code", "nb")]
 Day = Annotated[date, DateCheck()]
 Duration = Annotated[timedelta, DurationCheck()]
