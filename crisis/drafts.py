@@ -229,3 +229,23 @@ def statements(
     """Every publication of a draft for these audiences, in the order they were recorded."""
     found = [p for d in drafts.values() if d.audience in audiences for p in d.publications]
     return sorted(found, key=lambda p: p.seq)
+
+
+def describe(kind: str, text: str, data: Mapping[str, Any]) -> str:
+    """One line for a draft event in a timeline; an emergency override is said out loud."""
+    name = f"{data.get('draft')}.{data.get('version')}"
+    if kind == "drafted":
+        first = text.strip().splitlines()[0] if text.strip() else ""
+        how = "rendered" if data.get("source") == "template" else "edited"
+        where = f"{data.get('template')}/{data.get('locale')}"
+        return f"{name} {how} {where}, {len(text.strip())} chars: {first}"
+    if kind in ("approved", "rejected"):
+        said = f": {text}" if text else ""
+        return f"{name} {kind} by {data.get('person')} as {data.get('role')}{said}"
+    if kind == "published":
+        url = f" {data['url']}" if data.get("url") else ""
+        if data.get("override"):
+            loud = "EMERGENCY OVERRIDE, NOT APPROVED"
+            return f"{loud}: {name} published on {data.get('channel')}{url}: {data['override']}"
+        return f"{name} published on {data.get('channel')}{url}"
+    return text

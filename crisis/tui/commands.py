@@ -7,7 +7,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-STEPS = ("assess", "notify", "runbook", "timeline")
+STEPS = ("assess", "notify", "runbook", "timeline", "draft", "approve")
 
 
 class CrisisCommands(Provider):

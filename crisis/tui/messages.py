@@ -95,3 +95,37 @@ class Declared(Message):
     """The title."""
     aware_at: str = ""
     """When we became aware, as typed (empty: now)."""
+
+
+@dataclass
+class DraftRequested(Message):
+    """A new draft from a template, with facts typed into the form."""
+
+    template: str
+    """The template id."""
+    locale: str
+    """The locale chosen."""
+    facts: dict[str, str] = field(default_factory=dict)
+    """Facts the incident lacked, as typed."""
+
+
+@dataclass
+class DraftSaved(Message):
+    """Edited text to save as a draft's next version."""
+
+    draft: str
+    """The draft id."""
+    based_on: int
+    """The version the edit started from."""
+    text: str
+    """The full text."""
+
+
+@dataclass
+class DecisionRequested(Message):
+    """Approve, reject, publish, override or edit a draft."""
+
+    what: str
+    """approve, reject, publish, override or edit."""
+    draft: str
+    """The draft id."""

@@ -49,3 +49,20 @@ def test_runbook(snap_compare: Any, make_app: Callable[..., CrisisApp]) -> None:
 
 def test_timeline(snap_compare: Any, make_app: Callable[..., CrisisApp]) -> None:
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=step("4"))
+
+
+def test_draft(snap_compare: Any, make_app: Callable[..., CrisisApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=step("5"))
+
+
+async def drafted(pilot: Pilot[None]) -> None:
+    await step("5")(pilot)
+    for value in ("Instagram", "@havbris", "https://havbris.example/s"):
+        await pilot.press("tab", "tab") if value == "Instagram" else await pilot.press("tab")
+        await pilot.press(*[{" ": "space"}.get(char, char) for char in value])
+    await pilot.press("ctrl+r", "tab", "6")
+    await pilot.pause()
+
+
+def test_approve(snap_compare: Any, make_app: Callable[..., CrisisApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=drafted)

@@ -13,20 +13,28 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, OptionList
 from textual.widgets.option_list import Option
 
+from crisis.approvals import CHANNELS, Approvals
 from crisis.engine import Desk
 from crisis.incident import Incident
+from crisis.newsroom import Newsroom
 from crisis.problems import CrisisError
 from crisis.status import Status, status
 from crisis.tui.messages import (
     AnswersConfirmed,
     AttemptRecorded,
     CloseRequested,
+    DecisionRequested,
+    DraftRequested,
+    DraftSaved,
     NoteWritten,
     SeverityOverridden,
     StepTicked,
 )
+from crisis.tui.screens.decision import Decide, Publish
 from crisis.tui.screens.dialogs import Closing, Override
+from crisis.tui.widgets.approve import ApprovePane
 from crisis.tui.widgets.assess import AssessPane
+from crisis.tui.widgets.draft import DraftPane
 from crisis.tui.widgets.header import IncidentHeader
 from crisis.tui.widgets.notify import NotifyTable
 from crisis.tui.widgets.runbook import RunbookList
@@ -37,6 +45,8 @@ STEPS = (
     ("notify", "2 Notify"),
     ("runbook", "3 Runbook"),
     ("timeline", "4 Timeline"),
+    ("draft", "5 Draft"),
+    ("approve", "6 Approve"),
 )
 POLL_SECONDS = 0.5
 
@@ -49,6 +59,8 @@ class Workspace(Screen[None]):
         Binding("2", "show('notify')", "Notify", id="step.notify"),
         Binding("3", "show('runbook')", "Runbook", id="step.runbook"),
         Binding("4", "show('timeline')", "Timeline", id="step.timeline"),
+        Binding("5", "show('draft')", "Draft", id="step.draft"),
+        Binding("6", "show('approve')", "Approve", id="step.approve"),
         Binding("ctrl+s", "confirm", "Confirm severity", id="assess.confirm"),
         Binding("ctrl+o", "override", "Override severity", id="assess.override"),
         Binding("ctrl+e", "close_incident", "Close incident", id="incident.close"),
@@ -76,6 +88,8 @@ class Workspace(Screen[None]):
                 yield NotifyTable(self.desk.roster, id="notify")
                 yield RunbookList(self.playbook, id="runbook")
                 yield Timeline(self.desk.tz, id="timeline")
+                yield DraftPane(self.playbook, Newsroom(self.desk), id="draft")
+                yield ApprovePane(self.desk.roster, self.desk.tz, id="approve")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,6 +120,8 @@ class Workspace(Screen[None]):
         header.status = current
         self.query_one(NotifyTable).status = current
         self.query_one(RunbookList).incident = incident
+        self.query_one(DraftPane).incident = incident
+        self.query_one(ApprovePane).status = current
         if incident.head[0] > self.shown_seq:
             fresh = self.desk.journal.events(incident.id, after=self.shown_seq)
             self.query_one(Timeline).add(fresh)
@@ -142,7 +158,8 @@ class Workspace(Screen[None]):
         self.query_one(ContentSwitcher).current = step
         self.query_one("#steps", OptionList).highlighted = [k for k, _ in STEPS].index(step)
         pane = self.query_one(f"#{step}")
-        target = pane.query("Select, Input").first() if step == "assess" else pane
+        focus = {"assess": "Select, Input", "draft": "Select", "approve": "DataTable"}
+        target = pane.query(focus[step]).first() if step in focus else pane
         target.focus()
 
     @on(OptionList.OptionHighlighted, "#steps")
@@ -205,3 +222,84 @@ class Workspace(Screen[None]):
             ),
             "Incident closed",
         )
+
+    @on(DraftRequested)
+    def draft_requested(self, message: DraftRequested) -> None:
+        newsroom = Newsroom(self.desk)
+        created: list[str] = []
+        self.act(
+            lambda: created.append(
+                newsroom.draft(self.incident_id, message.template, message.locale, message.facts).id
+            ),
+            "Draft saved",
+        )
+        if created:
+            self.query_one(DraftPane).open(created[0])
+
+    @on(DraftSaved)
+    def draft_saved(self, message: DraftSaved) -> None:
+        newsroom = Newsroom(self.desk)
+        self.act(
+            lambda: newsroom.edit(self.incident_id, message.draft, message.based_on, message.text),
+            f"{message.draft}: new version saved",
+        )
+
+    @on(DecisionRequested)
+    def decision_requested(self, message: DecisionRequested) -> None:
+        """Open the dialog the decision needs; the desk enforces the chain when it is recorded."""
+        assert self.incident is not None
+        approvals = Approvals(self.desk)
+        draft = self.incident.drafts[message.draft]
+        roster = self.desk.roster
+        if message.what == "edit":
+            self.action_show("draft")
+            self.query_one(DraftPane).open(draft.id)
+            return
+        if message.what in ("approve", "reject"):
+            required = approvals.required(self.incident)
+            next_role = draft.chain(required).next_role
+            stage = draft.stage(required)
+            if message.what == "approve" and (next_role is None or stage != "awaiting"):
+                why = "; ".join(draft.latest.violations) or f"it is {stage}"
+                self.notify(f"{draft.id} cannot be approved: {why}", severity="error")
+                return
+            roles = (next_role,) if message.what == "approve" and next_role else required
+            people = [
+                (f"{roster.people[p].name} ({role})", p)
+                for role in roles
+                for p in approvals.holders(role)
+            ]
+            verb = "Approve" if message.what == "approve" else "Reject"
+            title = f"{verb} {draft.id}.{draft.latest.number} as {', '.join(roles) or '-'}"
+
+            def decided(result: tuple[str, str] | None) -> None:
+                if result is None:
+                    return
+                person, text = result
+                version = draft.latest.number
+                if message.what == "approve":
+                    self.act(
+                        lambda: approvals.approve(
+                            self.incident_id, draft.id, person, text, version
+                        ),
+                        f"{draft.id} approved by {person}",
+                    )
+                else:
+                    self.act(
+                        lambda: approvals.reject(self.incident_id, draft.id, person, text, version),
+                        f"{draft.id} rejected",
+                    )
+
+            self.app.push_screen(Decide(title, people, message.what == "reject"), decided)
+            return
+
+        def published(result: tuple[str, str, str] | None) -> None:
+            if result is not None:
+                channel, url, reason = result
+                self.act(
+                    lambda: approvals.publish(self.incident_id, draft.id, channel, url, reason),
+                    f"{draft.id} published on {channel}",
+                )
+
+        emergency = message.what == "override"
+        self.app.push_screen(Publish(draft.channel, CHANNELS, emergency), published)

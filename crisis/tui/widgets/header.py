@@ -62,4 +62,11 @@ class IncidentHeader(Static):
             second.append(f"{due.what}, {left}", "bold white on red" if alarm else "bold")
             if len(current.overdue) > 1:
                 second.append(f"  ({len(current.overdue)} overdue)", "bold red")
+        if current.awaiting:
+            count = len(current.awaiting)
+            second.append(
+                f"  {count} draft{'s' if count > 1 else ''} awaiting approval", "bold yellow"
+            )
+        if current.overrides:
+            second.append(f"  {len(current.overrides)} EMERGENCY OVERRIDE", "bold white on red")
         return Text("\n", no_wrap=True).join([first, second])

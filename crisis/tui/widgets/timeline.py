@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Log, Select
 
+from crisis.drafts import KINDS as DRAFT_KINDS
+from crisis.drafts import describe
 from crisis.journal import Event
 
 ALL = "all"
@@ -16,7 +18,10 @@ ALL = "all"
 
 def line(event: Event, zone: ZoneInfo) -> str:
     """One event as a timeline line: local time, actor, kind and text."""
-    text = event.text.replace("\n", " ")
+    text = event.text
+    if event.kind in DRAFT_KINDS:
+        text = describe(event.kind, text, event.data)
+    text = text.replace("\n", " ")
     when = event.ts.astimezone(zone)
     return f"{event.seq:>4} {when:%d %b %H:%M:%S} {event.actor[:10]:<10} {event.kind:<9} {text}"
 
