@@ -21,10 +21,10 @@ class Approvals:
 
     desk: Desk
 
-    def required(self, state: Incident) -> tuple[str, ...]:
-        """The roles that approve public drafts, in order, at the incident's current severity."""
+    def required(self, state: Incident) -> tuple[str, ...] | None:
+        """The roles that approve public drafts, in order, at the current severity (None: unset)."""
         if state.severity is None:
-            return ()
+            return None
         return self.desk.playbook_of(state).level(self.desk.scale, state.severity).approvals
 
     def holders(self, role: str) -> tuple[str, ...]:
@@ -52,7 +52,7 @@ class Approvals:
             raise UsageError(f"'{person}' does not hold '{role}', the next approval; {hint}")
         if any(a is not None and a.person == person for a in chain.approvals):
             raise UsageError(f"'{person}' has already approved {draft_id}; a second person must")
-        self._verdict(incident_id, draft, "approved", comment.strip(), person, role)
+        self._verdict(state, draft, "approved", comment.strip(), person, role)
         return self.desk.incident(incident_id).drafts[draft_id]
 
     def reject(
@@ -67,12 +67,12 @@ class Approvals:
         state, draft = self._reviewable(incident_id, draft_id, version)
         if not reason.strip():
             raise UsageError("a rejection needs a written --reason")
-        roles = self.required(state)
+        roles = self.required(state) or ()
         role = next((r for r in roles if person in self.holders(r)), None)
         if role is None:
             listed = ", ".join(roles)
             raise UsageError(f"'{person}' holds none of the approving roles ({listed})")
-        self._verdict(incident_id, draft, "rejected", reason.strip(), person, role)
+        self._verdict(state, draft, "rejected", reason.strip(), person, role)
         return self.desk.incident(incident_id).drafts[draft_id]
 
     def publish(
@@ -108,7 +108,7 @@ class Approvals:
             "url": url or None,
             "override": override.strip() or None,
         }
-        self.desk.record(incident_id, "published", latest.text, data)
+        self.desk.record_many(incident_id, [("published", latest.text, data)], after=state.head[0])
         return self.desk.incident(incident_id).drafts[draft_id].publications[-1]
 
     def _publishable(self, state: Incident, draft: Draft) -> None:
@@ -136,7 +136,9 @@ class Approvals:
                 f"{draft_id} is now at version {latest.number}; read it before deciding on it"
             )
         if not draft.needs_approval:
-            raise UsageError(f"{draft_id} is for a {draft.audience} audience and needs no approval")
+            raise UsageError(
+                f"{draft_id} is for the {draft.audience} audience and needs no approval"
+            )
         if state.severity is None:
             raise UsageError("assess the severity first: it decides who must approve")
         if draft.published() is not None:
@@ -150,7 +152,7 @@ class Approvals:
         return state, draft
 
     def _verdict(
-        self, incident_id: str, draft: Draft, kind: str, text: str, person: str, role: str
+        self, state: Incident, draft: Draft, kind: str, text: str, person: str, role: str
     ) -> None:
         latest = draft.latest
         data = {
@@ -160,4 +162,4 @@ class Approvals:
             "person": person,
             "role": role,
         }
-        self.desk.record(incident_id, kind, text, data)
+        self.desk.record_many(state.id, [(kind, text, data)], after=state.head[0])

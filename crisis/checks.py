@@ -133,6 +133,9 @@ def playbook(document: Document, book: Playbook, context: Context) -> list[Probl
     report.unique(((("rules", i, "id"), r.id) for i, r in enumerate(book.rules)), "rule")
     for i, rule in enumerate(book.rules):
         for j, needle in enumerate(rule.require_any):
+            if "{link}" in needle and needle != "{link}":
+                where = ("rules", i, "require_any", j)
+                report.error(where, "'{link}' stands alone: any web address", 'write "{link}"')
             for name in rules.unknown_placeholders(needle):
                 hint = did_you_mean(name, rules.PLACEHOLDERS)
                 report.error(

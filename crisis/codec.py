@@ -37,6 +37,10 @@ class JournalError(CrisisError):
     """The journal cannot be opened, read or written, or was asked to store something invalid."""
 
 
+class Conflict(JournalError):
+    """Events not appended because the incident changed since the caller read it."""
+
+
 class MalformedEvent(JournalError):
     """A stored row that cannot be read back as an event, with the seq and column at fault."""
 

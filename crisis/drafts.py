@@ -122,7 +122,7 @@ class Draft:
         latest = self.latest.number
         return next((v for v in self.verdicts if v.version == latest and not v.approved), None)
 
-    def chain(self, required: Sequence[str]) -> Chain:
+    def chain(self, required: Sequence[str] | None) -> Chain:
         """The latest version's approvals matched to the required roles; older ones are void."""
         latest = self.latest
         valid = {
@@ -130,7 +130,7 @@ class Draft:
             for v in self.verdicts
             if v.approved and v.version == latest.number and v.sha256 == latest.sha256
         }
-        roles = tuple(required) if self.needs_approval else ()
+        roles = tuple(required or ()) if self.needs_approval else ()
         return Chain(roles, tuple(valid.get(role) for role in roles))
 
     def voided(self) -> tuple[Verdict, ...]:
@@ -142,8 +142,11 @@ class Draft:
         """The latest version's publication, if it has one."""
         return next((p for p in self.publications if p.version == self.latest.number), None)
 
-    def stage(self, required: Sequence[str]) -> Stage:
-        """Where the latest version stands: fix, wait, publish, or done."""
+    def stage(self, required: Sequence[str] | None) -> Stage:
+        """Where the latest version stands: fix, wait, publish, or done.
+
+        `required` is None while the severity is not assessed: nothing public is approved then.
+        """
         if self.published() is not None:
             return "published"
         if self.rejection() is not None:
@@ -152,6 +155,8 @@ class Draft:
             return "blocked"
         if not self.needs_approval:
             return "ready"
+        if required is None:
+            return "awaiting"
         return "approved" if self.chain(required).complete else "awaiting"
 
 

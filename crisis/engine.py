@@ -41,7 +41,9 @@ class Store(Protocol):
         ts: datetime,
     ) -> Any: ...
 
-    def append_many(self, incident: str, entries: Iterable[Entry]) -> Any: ...
+    def append_many(
+        self, incident: str, entries: Iterable[Entry], *, after: int | None = None
+    ) -> Any: ...
 
     def events(self, incident: str, after: int = 0) -> Any: ...
 
@@ -85,11 +87,16 @@ class Desk:
             ts=self.clock(),
         )
 
-    def record_many(self, incident: str, items: Sequence[tuple[str, str, dict[str, Any]]]) -> Any:
-        """Append several events in one transaction: all of them are committed, or none."""
+    def record_many(
+        self,
+        incident: str,
+        items: Sequence[tuple[str, str, dict[str, Any]]],
+        after: int | None = None,
+    ) -> Any:
+        """Append events in one transaction, all or none; with `after`, only onto that head."""
         now = self.clock()
         entries = [Entry(kind, text, self.actor, self.tz, now, data) for kind, text, data in items]
-        return self.journal.append_many(incident, entries)
+        return self.journal.append_many(incident, entries, after=after)
 
     def incident(self, incident_id: str) -> Incident:
         """The current state of an incident, or a UsageError naming the known ones."""

@@ -24,6 +24,7 @@ from crisis.codec import (
     MAX_SAFE_INT,
     MILLISECOND,
     Checked,
+    Conflict,
     Entry,
     Event,
     IdMaker,
@@ -272,35 +273,52 @@ class Journal:
         """Append one event and return it only once it is committed to disk."""
         return self._write(incident, (checked(kind, text, actor, tz, ts, data or {}),))[0]
 
-    def append_many(self, incident: str, entries: Iterable[Entry]) -> list[Event]:
-        """Append several events in one transaction (imports, benchmarks); all or none commit."""
-        parts = [checked(e.kind, e.text, e.actor, e.tz, e.ts, e.data) for e in entries]
-        return self._write(incident, parts)
+    def append_many(
+        self, incident: str, entries: Iterable[Entry], *, after: int | None = None
+    ) -> list[Event]:
+        """Append several events in one transaction; all or none commit.
 
-    def _write(self, incident: str, parts: Sequence[Checked]) -> list[Event]:
+        With `after`, they commit only if the incident's last event is still seq `after`, so that
+        a decision taken on what a responder saw is never recorded over someone else's change.
+        """
+        parts = [checked(e.kind, e.text, e.actor, e.tz, e.ts, e.data) for e in entries]
+        return self._write(incident, parts, after)
+
+    def _write(
+        self, incident: str, parts: Sequence[Checked], after: int | None = None
+    ) -> list[Event]:
         """Append checked events after the head this connection last wrote, or the stored one."""
         if type(incident) is not str or not incident:
             text_field("incident", incident)
         try:
             try:
-                events = self._commit(incident, parts, self._heads.get(incident))
+                events = self._commit(incident, parts, self._heads.get(incident), after)
             except sqlite3.IntegrityError:
                 # A stale head always collides on UNIQUE (incident, seq): seqs are never removed.
                 if self._heads.pop(incident, None) is None:
                     raise
-                events = self._commit(incident, parts, None)
+                events = self._commit(incident, parts, None, after)
         except sqlite3.Error as error:
             raise JournalError(f"{self.path}: cannot append: {error}") from error
         if events:
             self._heads[incident] = (events[-1].seq, events[-1].hash)
         return events
 
-    def _commit(self, incident: str, parts: Sequence[Checked], head: Head | None) -> list[Event]:
+    def _commit(
+        self, incident: str, parts: Sequence[Checked], head: Head | None, after: int | None
+    ) -> list[Event]:
         """One BEGIN IMMEDIATE transaction: chain from `head` (read now if None), insert, COMMIT."""
         cursor, ids, rows, events = self._cursor, self._ids, [], []
         cursor.execute("BEGIN IMMEDIATE")
         try:
+            if after is not None and head is not None and head[0] != after:
+                head = None  # the cache may be behind another connection's appends
             seq, prev = head or cursor.execute(HEAD, (incident,)).fetchone() or (0, GENESIS)
+            if after is not None and seq != after:
+                raise Conflict(
+                    f"{incident} changed while you were deciding (now at event {seq}, "
+                    f"you saw {after}); look again and retry"
+                )
             for kind, text, actor, tz, ts, at, data, stored in parts:
                 seq += 1
                 id_ = ids(at)

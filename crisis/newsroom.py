@@ -138,7 +138,7 @@ class Newsroom:
                 },
             )
         )
-        self.desk.record_many(incident_id, items)
+        self.desk.record_many(incident_id, items, after=state.head[0])
         return self.desk.incident(incident_id).drafts[new_id]
 
     def edit(self, incident_id: str, draft_id: str, based_on: int | None, text: str) -> Version:
@@ -171,7 +171,7 @@ class Newsroom:
             "violations": [f"{v.rule}: {v.message}" for v in found],
             "voids": len([v for v in draft.verdicts if v.approved and v.version == latest.number]),
         }
-        self.desk.record(incident_id, "drafted", text, data)
+        self.desk.record_many(incident_id, [("drafted", text, data)], after=state.head[0])
         return self.desk.incident(incident_id).drafts[draft_id].latest
 
     def facts(self, incident_id: str, facts: Mapping[str, str]) -> None:
@@ -182,7 +182,9 @@ class Newsroom:
             raise UsageError("give at least one fact as KEY=VALUE")
         items = [(k, v) for k, v in given.items() if state.facts.get(k) != v]
         self.desk.record_many(
-            incident_id, [("fact", f"{k} = {v}", {"key": k, "value": v}) for k, v in items]
+            incident_id,
+            [("fact", f"{k} = {v}", {"key": k, "value": v}) for k, v in items],
+            after=state.head[0],
         )
 
     def find(self, state: Incident, draft_id: str) -> Draft:

@@ -146,7 +146,7 @@ def status(
         deadlines.append(Due("first public statement", due_at, met_at=first))
     if level is not None and level.targets.update_every and published and incident.is_open:
         deadlines.append(Due("public update", published[-1].at + level.targets.update_every))
-    required = level.approvals if level else ()
+    required = level.approvals if level else None
     drafts = []
     for draft in incident.drafts.values():
         chain = draft.chain(required)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 import pytest
 
 from crisis.catalog import load_catalog
+from crisis.codec import Conflict, Entry
 from crisis.engine import Desk, UsageError
 from crisis.incident import Incident, Replay, fold
 
@@ -44,6 +47,14 @@ class MemoryStore:
         row = Recorded(incident=incident, seq=seq, **fields)
         self.rows.append(row)
         return row
+
+    def append_many(
+        self, incident: str, entries: Iterable[Entry], *, after: int | None = None
+    ) -> list[Recorded]:
+        head = self.head(incident)
+        if after is not None and (head[0] if head else 0) != after:
+            raise Conflict(f"{incident} changed")
+        return [self.append(incident, **dataclasses.asdict(entry)) for entry in entries]
 
     def events(self, incident: str, after: int = 0) -> list[Recorded]:
         return [row for row in self.rows if row.incident == incident and row.seq > after]

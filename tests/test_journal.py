@@ -578,3 +578,20 @@ def test_events_after_a_sequence_number_reads_only_the_rest(journal: Journal) ->
     assert [e.seq for e in journal.events("INC-A", after=3)] == [4, 5]
     assert [e.seq for e in journal.events("INC-A", after=5)] == []
     assert [e.seq for e in journal.events("INC-A")] == [1, 2, 3, 4, 5]
+
+
+def test_append_after_a_head_refuses_when_someone_else_wrote_first(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    with Journal.open(path) as mine, Journal.open(path) as theirs:
+        note(mine, "INC-1", 1)
+        seen = mine.head("INC-1")
+        assert seen is not None
+        note(theirs, "INC-1", 2)
+        entry = crisis.codec.Entry("note", "mine", "ingrid", "UTC", datetime.now(UTC))
+        with pytest.raises(crisis.codec.Conflict, match="now at event 2, you saw 1"):
+            mine.append_many("INC-1", [entry, entry], after=seen[0])
+        assert [e.text for e in mine.events("INC-1")] == ["note 1", "note 2"]
+        # This connection's cached head is behind, but the caller has read event 2: it appends.
+        written = mine.append_many("INC-1", [entry], after=2)
+        assert [e.seq for e in written] == [3]
+        assert verify(path, "INC-1").ok

@@ -48,6 +48,11 @@ def _read_text(path: str) -> str:
 def _show(version: Version, name: str, violations: list[str]) -> int:
     print(f"{name}.{version.number}  sha256:{version.sha256[:16]}")
     print(version.text, end="" if version.text.endswith("\n") else "\n")
+    return _verdict(version, name, violations)
+
+
+def _verdict(version: Version, name: str, violations: list[str]) -> int:
+    """Say whether a saved version may go for approval; 1 if it breaks rules."""
     if violations:
         print(f"{name}.{version.number} is saved, but cannot go for approval until fixed:")
         for line in violations:
@@ -79,7 +84,7 @@ def _draft(args: argparse.Namespace) -> int:
         version = newsroom.edit(args.id, name, based_on, _read_text(args.text_file))
         for line in diff(before, version, name):
             print(line)
-        return EXIT_BROKEN if version.violations else 0
+        return _verdict(version, name, list(version.violations))
     if not args.template:
         raise UsageError("give a TEMPLATE to draft, or --edit DRAFT with --text-file")
     draft = newsroom.draft(args.id, args.template, args.locale, dict(args.fact))

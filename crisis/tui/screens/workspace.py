@@ -261,9 +261,11 @@ class Workspace(Screen[None]):
             stage = draft.stage(required)
             if message.what == "approve" and (next_role is None or stage != "awaiting"):
                 why = "; ".join(draft.latest.violations) or f"it is {stage}"
+                if required is None:
+                    why = "assess the severity first: it decides who approves"
                 self.notify(f"{draft.id} cannot be approved: {why}", severity="error")
                 return
-            roles = (next_role,) if message.what == "approve" and next_role else required
+            roles = (next_role,) if message.what == "approve" and next_role else required or ()
             people = [
                 (f"{roster.people[p].name} ({role})", p)
                 for role in roles

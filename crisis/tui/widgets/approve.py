@@ -118,7 +118,7 @@ class ApprovePane(Vertical):
         table.clear()
         for draft in current.drafts:
             stage = Text(draft.stage.upper(), STAGE_STYLES.get(draft.stage, ""))
-            waits = draft.next_role or ""
+            waits = draft.next_role or ("severity" if current.level is None else "")
             table.add_row(
                 f"{draft.id}.{draft.version}",
                 draft.template,
