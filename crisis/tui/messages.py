@@ -122,10 +122,28 @@ class DraftSaved(Message):
 
 
 @dataclass
-class DecisionRequested(Message):
-    """Approve, reject, publish, override or edit a draft."""
+class DraftDecided(Message):
+    """An approval, rejection or publication of a draft's version, as entered in its dialog."""
 
     what: str
-    """approve, reject, publish, override or edit."""
+    """approve, reject, publish or override."""
+    draft: str
+    """The draft id."""
+    version: int
+    """The version decided on: the one on screen."""
+    person: str = ""
+    """Who approves or rejects."""
+    text: str = ""
+    """The comment, the rejection's reason or the override's reason."""
+    channel: str = ""
+    """Where it was published."""
+    url: str = ""
+    """The post's address."""
+
+
+@dataclass
+class DraftOpened(Message):
+    """A draft to show in the Draft step for editing."""
+
     draft: str
     """The draft id."""

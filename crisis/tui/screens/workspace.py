@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, OptionList
 from textual.widgets.option_list import Option
 
-from crisis.approvals import CHANNELS, Approvals
+from crisis.approvals import Approvals
 from crisis.engine import Desk
 from crisis.incident import Incident
 from crisis.newsroom import Newsroom
@@ -23,14 +23,14 @@ from crisis.tui.messages import (
     AnswersConfirmed,
     AttemptRecorded,
     CloseRequested,
-    DecisionRequested,
+    DraftDecided,
+    DraftOpened,
     DraftRequested,
     DraftSaved,
     NoteWritten,
     SeverityOverridden,
     StepTicked,
 )
-from crisis.tui.screens.decision import Decide, Publish
 from crisis.tui.screens.dialogs import Closing, Override
 from crisis.tui.widgets.approve import ApprovePane
 from crisis.tui.widgets.assess import AssessPane
@@ -244,64 +244,33 @@ class Workspace(Screen[None]):
             f"{message.draft}: new version saved",
         )
 
-    @on(DecisionRequested)
-    def decision_requested(self, message: DecisionRequested) -> None:
-        """Open the dialog the decision needs; the desk enforces the chain when it is recorded."""
-        assert self.incident is not None
-        approvals = Approvals(self.desk)
-        draft = self.incident.drafts[message.draft]
-        roster = self.desk.roster
-        if message.what == "edit":
-            self.action_show("draft")
-            self.query_one(DraftPane).open(draft.id)
-            return
-        if message.what in ("approve", "reject"):
-            required = approvals.required(self.incident)
-            next_role = draft.chain(required).next_role
-            stage = draft.stage(required)
-            if message.what == "approve" and (next_role is None or stage != "awaiting"):
-                why = "; ".join(draft.latest.violations) or f"it is {stage}"
-                if required is None:
-                    why = "assess the severity first: it decides who approves"
-                self.notify(f"{draft.id} cannot be approved: {why}", severity="error")
-                return
-            roles = (next_role,) if message.what == "approve" and next_role else required or ()
-            people = [
-                (f"{roster.people[p].name} ({role})", p)
-                for role in roles
-                for p in approvals.holders(role)
-            ]
-            verb = "Approve" if message.what == "approve" else "Reject"
-            title = f"{verb} {draft.id}.{draft.latest.number} as {', '.join(roles) or '-'}"
+    @on(DraftOpened)
+    def draft_opened(self, message: DraftOpened) -> None:
+        self.action_show("draft")
+        self.query_one(DraftPane).open(message.draft)
 
-            def decided(result: tuple[str, str] | None) -> None:
-                if result is None:
-                    return
-                person, text = result
-                version = draft.latest.number
-                if message.what == "approve":
-                    self.act(
-                        lambda: approvals.approve(
-                            self.incident_id, draft.id, person, text, version
-                        ),
-                        f"{draft.id} approved by {person}",
-                    )
-                else:
-                    self.act(
-                        lambda: approvals.reject(self.incident_id, draft.id, person, text, version),
-                        f"{draft.id} rejected",
-                    )
-
-            self.app.push_screen(Decide(title, people, message.what == "reject"), decided)
-            return
-
-        def published(result: tuple[str, str, str] | None) -> None:
-            if result is not None:
-                channel, url, reason = result
-                self.act(
-                    lambda: approvals.publish(self.incident_id, draft.id, channel, url, reason),
-                    f"{draft.id} published on {channel}",
-                )
-
-        emergency = message.what == "override"
-        self.app.push_screen(Publish(draft.channel, CHANNELS, emergency), published)
+    @on(DraftDecided)
+    def draft_decided(self, message: DraftDecided) -> None:
+        """Record a decision; the desk enforces the chain, whatever the screen offered."""
+        approvals, name = Approvals(self.desk), message.draft
+        if message.what == "approve":
+            self.act(
+                lambda: approvals.approve(
+                    self.incident_id, name, message.person, message.text, message.version
+                ),
+                f"{name} approved by {message.person}",
+            )
+        elif message.what == "reject":
+            self.act(
+                lambda: approvals.reject(
+                    self.incident_id, name, message.person, message.text, message.version
+                ),
+                f"{name} rejected",
+            )
+        else:
+            self.act(
+                lambda: approvals.publish(
+                    self.incident_id, name, message.channel, message.url, message.text
+                ),
+                f"{name} published on {message.channel}",
+            )

@@ -11,10 +11,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
+from crisis.approvals import CHANNELS
 from crisis.drafts import Draft
 from crisis.model import Contacts
 from crisis.status import Status
-from crisis.tui.messages import DecisionRequested
+from crisis.tui.messages import DraftDecided, DraftOpened
+from crisis.tui.screens.decision import Decide, Publish
 
 STAGE_STYLES = {
     "blocked": "bold red",
@@ -150,8 +152,52 @@ class ApprovePane(Vertical):
         self.query_one("#chain", Static).update(shown)
 
     def action_decide(self, what: str) -> None:
-        chosen = self.selected
-        if chosen is None:
+        """Open the dialog a decision needs, then send it up; the desk has the last word."""
+        current, chosen = self.status, self.selected
+        if current is None or chosen is None:
             self.notify("No draft to decide on yet", severity="warning")
             return
-        self.post_message(DecisionRequested(what, chosen))
+        draft = current.incident.drafts[chosen]
+        version = draft.latest.number
+        if what == "edit":
+            self.post_message(DraftOpened(chosen))
+        elif what in ("approve", "reject"):
+            self.decide(what, draft, current)
+        else:
+
+            def published(result: tuple[str, str, str] | None) -> None:
+                if result is not None:
+                    channel, url, reason = result
+                    self.post_message(
+                        DraftDecided(what, chosen, version, text=reason, channel=channel, url=url)
+                    )
+
+            self.app.push_screen(Publish(draft.channel, CHANNELS, what == "override"), published)
+
+    def decide(self, what: str, draft: Draft, current: Status) -> None:
+        """Ask who approves (the next role's holders) or who rejects (any approving role's)."""
+        required = current.approvals if current.level else None
+        chain = draft.chain(required)
+        stage = draft.stage(required)
+        if what == "approve" and (chain.next_role is None or stage != "awaiting"):
+            why = "; ".join(draft.latest.violations) or f"it is {stage}"
+            if required is None:
+                why = "assess the severity first: it decides who approves"
+            self.notify(f"{draft.id} cannot be approved: {why}", severity="error")
+            return
+        roles = (chain.next_role,) if what == "approve" and chain.next_role else required or ()
+        people = [
+            (f"{self.roster.people[p].name} ({role})", p)
+            for role in roles
+            for p in (self.roster.roles[role].primary, *self.roster.roles[role].backups)
+        ]
+        verb = "Approve" if what == "approve" else "Reject"
+        title = f"{verb} {draft.id}.{draft.latest.number} as {', '.join(roles) or '-'}"
+        version = draft.latest.number
+
+        def decided(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                person, text = result
+                self.post_message(DraftDecided(what, draft.id, version, person, text))
+
+        self.app.push_screen(Decide(title, people, what == "reject"), decided)
