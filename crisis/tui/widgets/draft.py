@@ -55,7 +55,11 @@ class DraftPane(Vertical):
         with Horizontal(id="draft-choice"):
             first = self.playbook.templates[0] if self.playbook.templates else None
             yield Select(
-                choices, value=first.id if first else Select.NULL, id="template", allow_blank=False
+                choices,
+                value=first.id if first else Select.NULL,
+                id="template",
+                allow_blank=False,
+                compact=True,
             )
             locales = [(code, code) for code in (first.files if first else {})]
             yield Select(
@@ -63,6 +67,7 @@ class DraftPane(Vertical):
                 value=locales[0][1] if locales else Select.NULL,
                 id="locale",
                 allow_blank=False,
+                compact=True,
             )
         yield Vertical(id="facts")
         yield Label("", id="draft-title")
