@@ -13,6 +13,7 @@ from crisis.schema import did_you_mean
 from crisis.values import URL
 
 CHANNELS = tuple(channels.LIMITS)
+PUBLIC_CHANNELS = ("x", "facebook", "instagram", "linkedin", "web", "press")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,11 @@ class Approvals:
                 URL.parse(url)
             except ValueError as error:
                 raise UsageError(f"--url: {error}") from None
+        if not draft.needs_approval and channel in PUBLIC_CHANNELS:
+            raise UsageError(
+                f"{draft_id} is for the {draft.audience} audience and was never approved for "
+                f"{channel}; draft a public template for it"
+            )
         if any(p.version == latest.number and p.channel == channel for p in draft.publications):
             raise UsageError(f"{draft_id}.{latest.number} is already published on {channel}")
         over = channels.length(channel, latest.text)

@@ -10,8 +10,8 @@ from crisis import channels
 from crisis.model import Organisation, Rule
 
 PLACEHOLDERS = ("link", "org.name", "org.website", "org.press_email", "org.press_phone")
-_PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
-_LINK = re.compile(r"https?://\S+")
+_PLACEHOLDER = re.compile(r"\{([^{}\s]+)\}")
+_LINK = re.compile(r"(?<![\w@])(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ def _expand(needle: str, org: Organisation) -> str:
 
 def _mentions(text: str, phrase: str) -> bool:
     """Whether `phrase` occurs in `text` as whole words, ignoring case."""
-    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
+    words = r"\s+".join(map(re.escape, phrase.split()))
+    pattern = r"(?<!\w)" + words + r"(?:['\u2019]?s)?(?!\w)"  # also the possessive: Karis, Kari's
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
@@ -94,14 +95,14 @@ def check(
     for rule in rules:
         if not applies(rule, channel, audience):
             continue
-        if rule.require_any and not any(
+        needles = [n for n in rule.require_any if _expand(n, org).strip()]
+        if needles and not any(
             (_LINK.search(text) is not None)
             if needle == "{link}"
             else _expand(needle, org).casefold() in text.casefold()
-            for needle in rule.require_any
-            if _expand(needle, org).strip()
+            for needle in needles
         ):
-            wanted = " or ".join(_expand(needle, org) for needle in rule.require_any)
+            wanted = " or ".join(_expand(needle, org) for needle in needles)
             found.append(Violation(rule.id, f"{rule.text}: needs {wanted}"))
         said = [phrase for phrase in rule.forbid if _mentions(text, phrase)]
         if rule.forbid_people:

@@ -16,6 +16,7 @@ from crisis.model import Level, Organisation
 MAX_TEMPLATE_BYTES = 64 * 1024
 MAX_OUTPUT_CHARS = 1 << 20
 MAX_RANGE = 1000
+MAX_POWER = 64
 BUILTINS = frozenset({"incident", "severity", "org"})
 
 
@@ -36,11 +37,28 @@ def _bounded_range(*args: int) -> range:
     return numbers
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with `*` and `**` bounded so that no expression builds a huge value."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int) and abs(right) > MAX_POWER:
+                raise TemplateError(f"powers above {MAX_POWER} are not allowed")
+        elif isinstance(left, int) and isinstance(right, str | list | tuple):
+            left, right = right, left
+        sequence = isinstance(left, str | list | tuple) and isinstance(right, int)
+        if operator == "*" and sequence and len(left) * right > MAX_OUTPUT_CHARS:
+            raise TemplateError("output is larger than 1 MiB")
+        return super().call_binop(context, operator, left, right)
+
+
 class Templates:
     """The template files under one directory, each parsed and compiled at most once."""
 
     def __init__(self, root: Path) -> None:
-        self.env = ImmutableSandboxedEnvironment(
+        self.env = _Sandbox(
             loader=jinja2.FileSystemLoader(root),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
@@ -74,6 +92,8 @@ class Templates:
                 code = env.compile(tree)
             except jinja2.TemplateSyntaxError as error:
                 raise TemplateError(f"syntax: {error.message}", error.lineno) from None
+            except (ValueError, ArithmeticError, RecursionError) as error:
+                raise TemplateError(f"cannot compile: {type(error).__name__}: {error}") from None
             template = env.template_class.from_code(env, code, env.make_globals(None))
             self._compiled[name] = Compiled(name, names, template)
         return self._compiled[name]
@@ -96,6 +116,13 @@ class Templates:
             raise TemplateError(f"undefined: {error.message}") from None
         except jinja2.exceptions.SecurityError as error:
             raise TemplateError(f"not allowed in a template: {error}") from None
+        except jinja2.TemplateSyntaxError as error:
+            where = f" in {error.name}" if error.name else ""
+            raise TemplateError(f"syntax{where}: {error.message}", error.lineno) from None
+        except jinja2.TemplateError as error:
+            raise TemplateError(f"{type(error).__name__}: {error}") from None
+        except RecursionError:
+            raise TemplateError("the template includes or calls itself without end") from None
         except (TypeError, ValueError, ArithmeticError, LookupError, OverflowError) as error:
             raise TemplateError(f"{type(error).__name__}: {error}") from None
         return "".join(parts).strip() + "\n"

@@ -2,69 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from crisis.catalog import load_catalog
-from crisis.codec import Conflict, Entry
 from crisis.engine import Desk, UsageError
 from crisis.incident import Incident, Replay, fold
 
 from .conftest import REPO, TODAY
+from .stores import MemoryStore
 
 CATALOG = load_catalog(REPO, TODAY)
 START = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """An event as the in-memory store keeps it (the SQLite journal has its own tests)."""
-
-    incident: str
-    seq: int
-    ts: datetime
-    actor: str
-    kind: str
-    text: str
-    data: dict[str, Any]
-    tz: str
-    hash: str = ""
-
-
-class MemoryStore:
-    """A list of events per incident, for testing the engine's rules in isolation."""
-
-    def __init__(self) -> None:
-        self.rows: list[Recorded] = []
-
-    def append(self, incident: str, **fields: Any) -> Recorded:
-        seq = sum(1 for row in self.rows if row.incident == incident) + 1
-        row = Recorded(incident=incident, seq=seq, **fields)
-        self.rows.append(row)
-        return row
-
-    def append_many(
-        self, incident: str, entries: Iterable[Entry], *, after: int | None = None
-    ) -> list[Recorded]:
-        head = self.head(incident)
-        if after is not None and (head[0] if head else 0) != after:
-            raise Conflict(f"{incident} changed")
-        return [self.append(incident, **dataclasses.asdict(entry)) for entry in entries]
-
-    def events(self, incident: str, after: int = 0) -> list[Recorded]:
-        return [row for row in self.rows if row.incident == incident and row.seq > after]
-
-    def incidents(self) -> list[str]:
-        return list(dict.fromkeys(row.incident for row in self.rows))
-
-    def head(self, incident: str) -> tuple[int, str] | None:
-        rows = self.events(incident)
-        return (rows[-1].seq, rows[-1].hash) if rows else None
 
 
 class Clock:
