@@ -80,6 +80,9 @@ def test_norwegian_holding_statement_through_approval_to_publication(
         await pilot.press("end", *["backspace"] * len(" Kari Solberg"))
         await pilot.pause()
         assert "rules met" in text_of(app, "#draft-count")
+        versions = text_of(app, "#draft-changes")
+        assert "v1 rendered" in versions and "v2 edited" in versions and "✗" in versions
+        assert "+Instagram-kontoen vår @havbris er kapret Kari Solberg" in versions
         await pilot.press("ctrl+s", "tab")  # out of the text, where 6 is typed
         await pilot.pause()
         await pilot.press("6")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
@@ -43,6 +44,7 @@ class DraftPane(Vertical):
 
     def __init__(self, playbook: Playbook, newsroom: Newsroom, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.zone = ZoneInfo(newsroom.desk.tz)
         self.playbook = playbook
         self.newsroom = newsroom
         self.current: str | None = None
@@ -122,10 +124,16 @@ class DraftPane(Vertical):
         area = self.query_one("#draft-text", TextArea)
         area.read_only = False
         area.load_text(draft.latest.text)
-        previous = draft.versions[-2].text if len(draft.versions) > 1 else ""
-        self.query_one("#draft-changes", Static).update(
-            changes(previous, draft.latest.text) if previous else ""
-        )
+        history = Text("versions: ", "bold")
+        for version in draft.versions:
+            when = version.at.astimezone(self.zone).strftime("%H:%M")
+            how = "rendered" if version.source == "template" else "edited"
+            mark = " ✗" if version.violations else ""
+            history.append(f" v{version.number} {how} {when} {version.by}{mark} ·", "dim")
+        if len(draft.versions) > 1:
+            history.append(f"\nchanges from v{draft.versions[-2].number}:\n", "bold")
+            history.append_text(changes(draft.versions[-2].text, draft.latest.text))
+        self.query_one("#draft-changes", Static).update(history)
         self.check(draft.latest.text)
 
     @on(Select.Changed, "#template")
