@@ -41,7 +41,7 @@ def parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     main.add_argument("--version", action="version", version=f"crisis {__version__}")
-    from crisis.commands import publishing, record, report, schema, validate
+    from crisis.commands import export, publishing, record, report, schema, validate
 
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
     for module in (validate, schema):
@@ -50,7 +50,7 @@ def parser() -> argparse.ArgumentParser:
         )
         module.arguments(sub)
         sub.set_defaults(run=module.run)
-    for command in (*record.COMMANDS, *publishing.COMMANDS, *report.COMMANDS):
+    for command in (*record.COMMANDS, *publishing.COMMANDS, *report.COMMANDS, *export.COMMANDS):
         sub = commands.add_parser(
             command.name, help=command.help, description=command.help, parents=[common]
         )
