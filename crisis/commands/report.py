@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from crisis import clocks
@@ -106,11 +107,24 @@ def _head(text: str) -> tuple[int, str]:
 
 
 def _verify_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id")
+    parser.add_argument("id", nargs="?", help="the incident (not with --export)")
     parser.add_argument("--expect-head", type=_head, metavar="SEQ:HASH")
+    parser.add_argument(
+        "--export", metavar="FILE", help="check a JSON export's own chain instead of the journal"
+    )
 
 
 def _verify(args: argparse.Namespace) -> int:
+    if args.export:
+        from crisis.exports.check import verify_export
+
+        if args.id:
+            raise UsageError("give either an incident id or --export FILE, not both")
+        verdict = verify_export(Path(args.export), args.expect_head)
+        print(verdict.message)
+        return verdict.code
+    if not args.id:
+        raise UsageError("give the incident id, or --export FILE")
     path = journal_file(args)
     if not path.exists():
         raise UsageError(f"no journal at {path}; nothing has been recorded there yet")
