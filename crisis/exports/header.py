@@ -146,7 +146,7 @@ def build(
     )
     cadence = level.targets.update_every if level else None
     if public:
-        moments = [p.at for p in public] + ([as_of] if incident.is_open else [])
+        moments = [p.at for p in public] + [as_of]  # until now, or until closing
         gaps = [later - earlier for earlier, later in zip(moments, moments[1:], strict=False)]
         longest = max(gaps, default=timedelta(0))
         met = None if cadence is None else longest <= cadence
