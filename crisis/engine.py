@@ -141,8 +141,12 @@ class Desk:
                 raise UsageError(f"unknown fact '{key}'; {did_you_mean(key, book.facts)}")
         known = set(self.journal.incidents())
         new = self.new_id(now)
-        while new in known:
+        for _ in range(100):
+            if new not in known:
+                break
             new = self.new_id(now)
+        else:
+            raise UsageError(f"no free incident id: '{new}' and 99 more are taken")
         data = {
             "playbook": book.id,
             "aware_at": (aware_at or now).isoformat(),
