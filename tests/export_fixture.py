@@ -50,7 +50,10 @@ def build(path: Path, *, exercise: bool = False, close: bool = True) -> tuple[Jo
     desk = Desk(CATALOG, journal, "ingrid", "Europe/Oslo", clock, new_id=lambda now: INCIDENT)
     facts = {"platform": "Instagram", "handle": "@havbris"}
     desk.declare(
-        "account-hijack", "Instagram account taken over", START - timedelta(minutes=20), facts,
+        "account-hijack",
+        "Instagram account taken over",
+        START - timedelta(minutes=20),
+        facts,
         exercise=exercise,
     )
     steps: list[tuple[float, Callable[[], object]]] = [
@@ -77,7 +80,12 @@ def build(path: Path, *, exercise: bool = False, close: bool = True) -> tuple[Jo
                 INCIDENT, "D2", "x", "", "scam links live; legal unreachable"
             ),
         ),
-        (20, lambda: desk.note(INCIDENT, "Kari Solberg called +47 22 33 44 55, kari@havbris.example")),
+        (
+            20,
+            lambda: desk.note(
+                INCIDENT, "Kari Solberg called +47 22 33 44 55, kari@havbris.example"
+            ),
+        ),
         (1, lambda: desk.correct(INCIDENT, 16, "personal phone number typed by mistake", True)),
         (45, lambda: desk.step(INCIDENT, "secure-login-email")),
     ]
