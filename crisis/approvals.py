@@ -13,6 +13,7 @@ from crisis.schema import did_you_mean
 from crisis.values import URL
 
 CHANNELS = tuple(channels.LIMITS)
+MIN_REASON = 10
 PUBLIC_CHANNELS = ("x", "facebook", "instagram", "linkedin", "web", "press")
 
 
@@ -77,12 +78,23 @@ class Approvals:
         return self.desk.incident(incident_id).drafts[draft_id]
 
     def publish(
-        self, incident_id: str, draft_id: str, channel: str, url: str = "", override: str = ""
+        self,
+        incident_id: str,
+        draft_id: str,
+        channel: str,
+        url: str = "",
+        override: str | None = None,
+        version: int | None = None,
     ) -> Publication:
         """Mark the latest version published; unless overridden in writing, it must be approved."""
         state = self.desk.open_incident(incident_id)
         draft = Newsroom(self.desk).find(state, draft_id)
         latest = draft.latest
+        if version is not None and version != latest.number:
+            raise UsageError(
+                f"{draft_id} is now at version {latest.number}, not {version}; "
+                f"read {draft_id}.{latest.number} before publishing it"
+            )
         if channel not in CHANNELS:
             raise UsageError(f"unknown channel '{channel}'; {did_you_mean(channel, CHANNELS)}")
         if url:
@@ -104,21 +116,26 @@ class Approvals:
         limit = channels.limit(channel, own)
         if limit is not None and over > limit:
             raise UsageError(f"{over} characters do not fit the {channel} limit of {limit}")
-        if not override.strip():
+        if override is None:
             self._publishable(state, draft)
+        elif len(override.strip()) < MIN_REASON:
+            raise UsageError(
+                f"an emergency override needs a written reason of at least {MIN_REASON} "
+                "characters: who is at risk and why approval cannot wait"
+            )
         data = {
             "draft": draft.id,
             "version": latest.number,
             "sha256": latest.sha256,
             "channel": channel,
             "url": url or None,
-            "override": override.strip() or None,
+            "override": override.strip() if override is not None else None,
         }
         self.desk.record_many(incident_id, [("published", latest.text, data)], after=state.head[0])
         return self.desk.incident(incident_id).drafts[draft_id].publications[-1]
 
     def _publishable(self, state: Incident, draft: Draft) -> None:
-        stage = draft.stage(self.required(state))
+        stage = draft.review(self.required(state))
         where = f"{draft.id}.{draft.latest.number}"
         if stage == "rejected":
             raise UsageError(f"{where} was rejected; save a new version and have it approved")
@@ -147,8 +164,6 @@ class Approvals:
             )
         if state.severity is None:
             raise UsageError("assess the severity first: it decides who must approve")
-        if draft.published() is not None:
-            raise UsageError(f"{draft_id}.{latest.number} is already published")
         if draft.rejection() is not None:
             raise UsageError(f"{draft_id}.{latest.number} was rejected; save a new version first")
         broken = newsroom.check(state, draft, latest.text)

@@ -73,6 +73,7 @@ class Publication:
     sha256: str
     text: str
     override: str = ""
+    draft: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,14 @@ class Draft:
         """
         if self.published() is not None:
             return "published"
+        return self.review(required)
+
+    def review(self, required: Sequence[str] | None) -> Stage:
+        """Where the latest version stands in review, whether or not it went out already.
+
+        Every publication needs this to be `approved` or `ready` (or its own override): going
+        out once is no permission to go out again after the chain has grown.
+        """
         if self.rejection() is not None:
             return "rejected"
         if self.latest.violations:
@@ -221,6 +230,7 @@ class DraftLog:
                 sha,
                 event.text,
                 str(data.get("override") or ""),
+                key,
             )
             self.drafts[key] = replace(draft, publications=(*draft.publications, publication))
 

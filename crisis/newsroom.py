@@ -146,6 +146,8 @@ class Newsroom:
         state = self.desk.open_incident(incident_id)
         draft = self.find(state, draft_id)
         latest = draft.latest
+        if based_on is not None and draft.version(based_on) is None:
+            raise UsageError(f"{draft_id} has no version {based_on}; it has 1 to {latest.number}")
         if based_on is not None and based_on != latest.number:
             raise UsageError(
                 f"{draft_id} is at version {latest.number} (saved by {latest.by}); "

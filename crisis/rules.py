@@ -102,7 +102,10 @@ def check(
             else _expand(needle, org).casefold() in text.casefold()
             for needle in needles
         ):
-            wanted = " or ".join(_expand(needle, org) for needle in needles)
+            wanted = " or ".join(
+                "a web address" if needle == "{link}" else _expand(needle, org)
+                for needle in needles
+            )
             found.append(Violation(rule.id, f"{rule.text}: needs {wanted}"))
         said = [phrase for phrase in rule.forbid if _mentions(text, phrase)]
         if rule.forbid_people:

@@ -189,8 +189,8 @@ def test_a_statement_from_template_to_publication(cli: Cli) -> None:
 
     out = cli.ok("drafts", incident, "D1")
     assert out.startswith("D1  holding-statement · nb · web · public\n")
-    assert "version 1 by ingrid at 2026-11-22 01:30Z (template)" in out
-    assert "version 2 by ingrid at 2026-11-22 01:30Z (edit)" in out
+    assert "version 1 by ingrid at 2026-11-22 02:30 CET (template)" in out
+    assert "version 2 by ingrid at 2026-11-22 02:30 CET (edit)" in out
     assert "--- D1.1\n+++ D1.2" in out
     assert (
         "  ! no-names: No names of individuals in public statements: remove 'Kari Solberg'" in out
@@ -309,7 +309,7 @@ def test_a_statement_from_template_to_publication(cli: Cli) -> None:
     err = cli.refused("publish", incident, "D1", "--channel", "web")
     assert "D1.3 is already published on web" in err
     err = cli.refused("approve", incident, "D1", "--person", "kari")
-    assert "already published" in err
+    assert "already fully approved" in err
     report = cli.status(incident)
     assert report["drafts"][0]["stage"] == "published"
     first = next(d for d in report["deadlines"] if d["what"] == "first public statement")
@@ -329,7 +329,9 @@ def test_a_statement_from_template_to_publication(cli: Cli) -> None:
     assert data["override"] == reason
     assert data["url"] is None
     status = cli.ok("status", incident)
-    assert "EMERGENCY OVERRIDE: published on x at 2026-11-22 02:30 CET without approval" in status
+    assert (
+        "EMERGENCY OVERRIDE: D2.1 published on x at 2026-11-22 02:30 CET without approval" in status
+    )
     assert f"by ingrid: {reason}" in status
     assert "draft D2.1 social-post/en: published" in status
     report = cli.status(incident)
@@ -377,7 +379,10 @@ def test_a_public_draft_is_not_approved_before_anyone_approves_it(cli: Cli) -> N
 
 def test_fact_records_each_fact_once(cli: Cli) -> None:
     incident = cli.declare()
-    assert cli.ok("fact", incident, "platform=Instagram", "handle=@havbris") == ""
+    assert (
+        cli.ok("fact", incident, "platform=Instagram", "handle=@havbris")
+        == "platform = Instagram\nhandle = @havbris\n"
+    )
     events = cli.events(incident)
     assert [(k, t, d) for k, t, d in events[1:]] == [
         ("fact", "platform = Instagram", {"key": "platform", "value": "Instagram"}),

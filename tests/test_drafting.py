@@ -582,7 +582,7 @@ def test_the_rules_a_version_breaks_are_stored_with_it(desk: Desk, newsroom: New
     bare = newsroom.edit(incident, "D1", 2, "We are working on it.")
     assert bare.violations == (
         "contact-point: A public statement says where people get updates or how to reach us: "
-        "needs {link} or presse@havbris.example",
+        "needs a web address or presse@havbris.example",
     )
     fixed = newsroom.edit(incident, "D1", 3, text)
     assert fixed.violations == ()
@@ -962,7 +962,7 @@ def test_a_statement_is_published_only_once_fully_approved_and_as_approved(
     before = head(desk, incident)
     with pytest.raises(UsageError, match="D1.1 is already published on web"):
         approvals.publish(incident, "D1", "web")
-    with pytest.raises(UsageError, match="D1.1 is already published"):
+    with pytest.raises(UsageError, match="D1.1 is already fully approved"):
         approvals.approve(incident, "D1", "sofie")
     assert head(desk, incident) == before
     again = approvals.publish(incident, "D1", "facebook")  # the same approved words elsewhere
@@ -1035,8 +1035,10 @@ def test_an_emergency_override_publishes_without_approvals_and_is_reported(
     text = newsroom.draft(incident, "holding-statement", "en").latest.text
     approvals.approve(incident, "D1", "kari")
     before = head(desk, incident)
-    with pytest.raises(UsageError, match="D1.1 is not fully approved; it waits for legal"):
+    with pytest.raises(UsageError, match="an emergency override needs a written reason"):
         approvals.publish(incident, "D1", "web", override=" \n ")  # a blank reason is no reason
+    with pytest.raises(UsageError, match="D1.1 is not fully approved; it waits for legal"):
+        approvals.publish(incident, "D1", "web")
     assert head(desk, incident) == before
     clock.advance(minutes=4)
     reason = "Followers are losing money now; legal and the CEO are unreachable"
@@ -1266,7 +1268,11 @@ REFUSALS: list[tuple[str, Action, str]] = [
         lambda n, a, i: a.approve(i, "D4", "kari"),
         "D4.1 was rejected; save a new version first",
     ),
-    ("approve-published", lambda n, a, i: a.approve(i, "D5", "sofie"), "D5.1 is already published"),
+    (
+        "approve-published",
+        lambda n, a, i: a.approve(i, "D5", "sofie"),
+        "D5.1 is already fully approved",
+    ),
     ("approve-unknown-draft", lambda n, a, i: a.approve(i, "D7", "kari"), "no draft 'D7' in"),
     (
         "reject-no-reason",
@@ -1291,7 +1297,7 @@ REFUSALS: list[tuple[str, Action, str]] = [
     (
         "publish-blank-override",
         lambda n, a, i: a.publish(i, "D1", "web", override="  "),
-        "it waits for comms-lead",
+        "an emergency override needs a written reason",
     ),
     (
         "publish-blocked",
@@ -1446,3 +1452,44 @@ def test_an_internal_draft_never_goes_out_on_a_public_channel(
         with pytest.raises(UsageError, match="never approved for"):
             Approvals(desk).publish(incident, "D1", channel, override="urgent")
         assert journal.head(incident) == head
+
+
+def test_one_override_is_no_permission_to_publish_again_elsewhere(
+    desk: Desk, newsroom: Newsroom, approvals: Approvals
+) -> None:
+    incident = assessed(desk, "critical")
+    newsroom.draft(incident, "holding-statement", "en")
+    approvals.publish(incident, "D1", "web", override="Scam links live and legal unreachable")
+    before = head(desk, incident)
+    with pytest.raises(UsageError, match="not fully approved; it waits for comms-lead"):
+        approvals.publish(incident, "D1", "linkedin")
+    assert head(desk, incident) == before
+    again = approvals.publish(incident, "D1", "linkedin", override="Still no approver reachable")
+    assert again.override == "Still no approver reachable"
+    assert len(current(desk, incident).overrides) == 2
+
+
+def test_a_severity_raise_after_publication_needs_the_new_approvals_before_the_next(
+    desk: Desk, newsroom: Newsroom, approvals: Approvals
+) -> None:
+    incident = assessed(desk, "moderate")
+    newsroom.draft(incident, "holding-statement", "en")
+    approvals.approve(incident, "D1", "kari")
+    approvals.publish(incident, "D1", "web")
+    desk.override(incident, "critical", "A journalist is asking")
+    with pytest.raises(UsageError, match="it waits for legal"):
+        approvals.publish(incident, "D1", "facebook")
+    approvals.approve(incident, "D1", "henrik")
+    approvals.approve(incident, "D1", "lars")
+    assert approvals.publish(incident, "D1", "facebook").channel == "facebook"
+
+
+def test_publishing_pins_the_version_read(
+    desk: Desk, newsroom: Newsroom, approvals: Approvals
+) -> None:
+    incident = assessed(desk, "low")
+    text = newsroom.draft(incident, "holding-statement", "en").latest.text
+    approvals.approve(incident, "D1", "kari")
+    newsroom.edit(incident, "D1", 1, text + "\nMore soon.")
+    with pytest.raises(UsageError, match="D1 is now at version 2, not 1"):
+        approvals.publish(incident, "D1", "web", version=1)

@@ -198,7 +198,9 @@ def test_require_any(needles: tuple[str, ...], text: str, passes: bool) -> None:
 
 def test_a_missing_requirement_names_every_option_expanded() -> None:
     found = check("Nothing useful", given=(rule(require_any=("{link}", "{org.press_email}")),))
-    assert found == (rules.Violation("r", "The rule: needs {link} or presse@havbris.example"),)
+    assert found == (
+        rules.Violation("r", "The rule: needs a web address or presse@havbris.example"),
+    )
 
 
 NO_PHONE = Organisation("Havbris AS", "https://havbris.example", "presse@havbris.example")

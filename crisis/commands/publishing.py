@@ -7,6 +7,7 @@ import difflib
 import json
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from crisis.commands.common import Command, open_desk, pair
 from crisis.drafts import Draft, Publication, Verdict, Version
@@ -98,7 +99,7 @@ def _drafts_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true")
 
 
-def _history(draft: Draft) -> list[str]:
+def _history(draft: Draft, zone: ZoneInfo) -> list[str]:
     lines = [f"{draft.id}  {draft.template} · {draft.locale} · {draft.channel} · {draft.audience}"]
     previous: Version | None = None
     events: list[tuple[int, str, Version | Verdict | Publication]]
@@ -108,7 +109,8 @@ def _history(draft: Draft) -> list[str]:
     for _, _, item in sorted(events, key=lambda e: e[0]):
         if isinstance(item, Version):
             lines.append(
-                f"version {item.number} by {item.by} at {item.at:%Y-%m-%d %H:%M}Z ({item.source})"
+                f"version {item.number} by {item.by} at "
+                f"{item.at.astimezone(zone):%Y-%m-%d %H:%M %Z} ({item.source})"
             )
             lines += diff(previous, item, draft.id) if previous else item.text.splitlines()
             lines += [f"  ! {v}" for v in item.violations]
@@ -143,6 +145,31 @@ def _drafts(args: argparse.Namespace) -> int:
                 "audience": d.audience,
                 "stage": d.stage(required),
                 "next_role": d.chain(required).next_role,
+                "decisions": [
+                    {
+                        "version": v.version,
+                        "approved": v.approved,
+                        "role": v.role,
+                        "person": v.person,
+                        "by": v.by,
+                        "at": v.at.isoformat(),
+                        "comment": v.comment,
+                        "sha256": v.sha256,
+                    }
+                    for v in d.verdicts
+                ],
+                "publications": [
+                    {
+                        "version": p.version,
+                        "channel": p.channel,
+                        "url": p.url or None,
+                        "by": p.by,
+                        "at": p.at.isoformat(),
+                        "sha256": p.sha256,
+                        "override": p.override or None,
+                    }
+                    for p in d.publications
+                ],
                 "versions": [
                     {
                         "version": v.number,
@@ -160,11 +187,12 @@ def _drafts(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     if args.draft:
-        print("\n".join(_history(chosen[0])))
+        print("\n".join(_history(chosen[0], ZoneInfo(desk.tz))))
         return 0
     for d in chosen:
         stage = d.stage(required)
-        waits = f" (waits for {d.chain(required).next_role})" if stage == "awaiting" else ""
+        waits = f" (waits for {d.chain(required).next_role or 'a severity'})"
+        waits = waits if stage == "awaiting" else ""
         print(
             f"{d.id}.{d.latest.number}  {d.template:20} {d.locale:3} {d.channel:9} {stage}{waits}"
         )
@@ -205,12 +233,12 @@ def _reject(args: argparse.Namespace) -> int:
 
 def _publish_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id")
-    parser.add_argument("draft")
+    parser.add_argument("draft", type=version_ref, metavar="DRAFT[.VERSION]")
     parser.add_argument("--channel", required=True)
     parser.add_argument("--url", default="", help="where it was posted")
     parser.add_argument(
         "--override",
-        default="",
+        default=None,
         metavar="REASON",
         help="EMERGENCY: publish without full approval; the reason is kept and shown everywhere",
     )
@@ -219,13 +247,14 @@ def _publish_args(parser: argparse.ArgumentParser) -> None:
 def _publish(args: argparse.Namespace) -> int:
     from crisis.approvals import Approvals
 
+    name, version = args.draft
     published = Approvals(open_desk(args)).publish(
-        args.id, args.draft, args.channel, args.url, args.override
+        args.id, name, args.channel, args.url, args.override, version
     )
     if published.override:
         print(f"EMERGENCY OVERRIDE: published without full approval: {published.override}")
     where = f"{published.channel} {published.url}".rstrip()
-    print(f"{args.draft}.{published.version} published on {where}")
+    print(f"{name}.{published.version} published on {where}")
     return 0
 
 
@@ -237,7 +266,12 @@ def _fact_args(parser: argparse.ArgumentParser) -> None:
 def _fact(args: argparse.Namespace) -> int:
     from crisis.newsroom import Newsroom
 
-    Newsroom(open_desk(args)).facts(args.id, dict(args.fact))
+    newsroom = Newsroom(open_desk(args))
+    before = dict(newsroom.desk.incident(args.id).facts)
+    newsroom.facts(args.id, dict(args.fact))
+    for key, value in dict(args.fact).items():
+        same = before.get(key) == value.strip()
+        print(f"{key} = {value.strip()}{'  (unchanged)' if same else ''}")
     return 0
 
 

@@ -53,13 +53,18 @@ def _status(args: argparse.Namespace) -> int:
         print(f"  waiting: {line}")
     for draft in current.drafts:
         approved = ", ".join(f"{role}:{person}" for role, person in draft.approved_by)
-        waits = f"  waits for {draft.next_role}" if draft.stage == "awaiting" else ""
+        waits = (
+            f"  waits for {draft.next_role or 'a severity'}" if draft.stage == "awaiting" else ""
+        )
         done = f"  approved by {approved}" if approved else ""
         name = f"{draft.id}.{draft.version} {draft.template}/{draft.locale}"
         print(f"  draft {name}: {draft.stage}{waits}{done}")
     for publication in current.overrides:
         when = f"{publication.at.astimezone(zone):%Y-%m-%d %H:%M %Z}"
-        print(f"EMERGENCY OVERRIDE: published on {publication.channel} at {when} without approval")
+        print(
+            f"EMERGENCY OVERRIDE: {publication.draft}.{publication.version} published on "
+            f"{publication.channel} at {when} without approval"
+        )
         print(f"  by {publication.by}: {publication.override}")
     if current.overdue:
         print(f"OVERDUE: {', '.join(due.what for due in current.overdue)}")

@@ -206,3 +206,52 @@ def test_template_and_locale_choices_follow_the_playbook(
         assert [str(v) for _, v in pane.query_one("#locale", Select)._options] == ["en", "nb"]
 
     drive(app, scenario, size=(120, 40))
+
+
+def test_ctrl_s_outside_the_assess_step_never_records_a_severity(
+    make_app: Callable[..., CrisisApp], journal: Journal, clock: Clock
+) -> None:
+    incident_id = declared(journal, clock, "critical")
+    app = make_app()
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await open_incident(pilot)
+        for step in ("5", "6"):
+            await pilot.press(step)
+            await pilot.pause()
+            await pilot.press("shift+tab")  # the step list
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+
+    drive(app, scenario, size=(120, 40))
+    assert [e.kind for e in journal.events(incident_id)] == ["declared", "severity"]
+
+
+def test_escape_with_unsaved_edits_warns_before_leaving(
+    make_app: Callable[..., CrisisApp], journal: Journal, clock: Clock
+) -> None:
+    incident_id = declared(journal, clock)
+    from crisis.newsroom import Newsroom
+
+    Newsroom(Desk(CATALOG, journal, "ingrid", "Europe/Oslo", clock)).draft(
+        incident_id, "holding-statement", "en", FACTS
+    )
+    app = make_app()
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await open_incident(pilot)
+        await pilot.press("6", "e")
+        await pilot.pause()
+        await pilot.press("end")
+        await type_text(pilot, " More soon")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "Workspace"
+        assert any("unsaved edits" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+s", "escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "Home"
+
+    drive(app, scenario, size=(120, 40))
+    drafted = [e for e in journal.events(incident_id) if e.kind == "drafted"]
+    assert len(drafted) == 2 and "More soon" in drafted[-1].text

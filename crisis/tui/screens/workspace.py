@@ -64,7 +64,7 @@ class Workspace(Screen[None]):
         Binding("ctrl+s", "confirm", "Confirm severity", id="assess.confirm"),
         Binding("ctrl+o", "override", "Override severity", id="assess.override"),
         Binding("ctrl+e", "close_incident", "Close incident", id="incident.close"),
-        Binding("escape", "app.pop_screen", "Home", id="incident.home"),
+        Binding("escape", "home", "Home", id="incident.home"),
     ]
 
     incident: var[Incident | None] = var(None)
@@ -77,6 +77,7 @@ class Workspace(Screen[None]):
         self.incident = desk.incident(incident_id)
         self.playbook = desk.playbook_of(self.incident)
         self.shown_seq = 0
+        self.leaving = False
 
     def compose(self) -> ComposeResult:
         assert self.incident is not None
@@ -151,11 +152,13 @@ class Workspace(Screen[None]):
             self.notify(str(error), title="Not recorded", severity="error")
             return
         self.reload()
+        self.leaving = False
         if done:
             self.notify(done, title="Saved")
 
     def action_show(self, step: str) -> None:
         self.query_one(ContentSwitcher).current = step
+        self.refresh_bindings()
         self.query_one("#steps", OptionList).highlighted = [k for k, _ in STEPS].index(step)
         pane = self.query_one(f"#{step}")
         focus = {"assess": "Select, Input", "draft": "Select", "approve": "DataTable"}
@@ -166,10 +169,29 @@ class Workspace(Screen[None]):
     def step_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
             self.query_one(ContentSwitcher).current = event.option.id
+            self.refresh_bindings()
 
     @on(AnswersConfirmed)
     def answers_confirmed(self, message: AnswersConfirmed) -> None:
         self.act(lambda: self.desk.assess(self.incident_id, message.answers), "Severity recorded")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Confirming the severity belongs to the Assess step; elsewhere ctrl+s saves drafts."""
+        if action == "confirm" and self.ready:
+            return self.query_one(ContentSwitcher).current == "assess"
+        return True
+
+    def action_home(self) -> None:
+        """Back to home; unsaved edits of a draft are kept until Escape is pressed again."""
+        pane = self.query_one(DraftPane)
+        if pane.unsaved and not self.leaving:
+            self.leaving = True
+            self.notify(
+                "The draft has unsaved edits: ctrl+s saves them, Escape again discards them",
+                severity="warning",
+            )
+            return
+        self.app.pop_screen()
 
     def action_confirm(self) -> None:
         """Record the answers in the Assess step and the severity they give."""
@@ -270,7 +292,14 @@ class Workspace(Screen[None]):
         else:
             self.act(
                 lambda: approvals.publish(
-                    self.incident_id, name, message.channel, message.url, message.text
+                    self.incident_id,
+                    name,
+                    message.channel,
+                    message.url,
+                    message.text if message.what == "override" else None,
+                    message.version,
                 ),
-                f"{name} published on {message.channel}",
+                f"EMERGENCY OVERRIDE: {name} published on {message.channel} WITHOUT approval"
+                if message.what == "override"
+                else f"{name} published on {message.channel}",
             )

@@ -164,6 +164,13 @@ class ApprovePane(Vertical):
         elif what in ("approve", "reject"):
             self.decide(what, draft, current)
         else:
+            required = current.approvals if current.level else None
+            review = draft.review(required)
+            if what == "publish" and review not in ("approved", "ready"):
+                waits = draft.chain(required).next_role or "the severity assessment"
+                why = {"awaiting": f"it waits for {waits}"}.get(review, f"it is {review}")
+                self.notify(f"{draft.id} cannot be published: {why}", severity="error")
+                return
 
             def published(result: tuple[str, str, str] | None) -> None:
                 if result is not None:

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -30,6 +30,10 @@ def changes(old: str, new: str) -> Text:
         style = "green" if row.startswith("+") else "red" if row.startswith("-") else "dim"
         shown.append(row + "\n", style)
     return shown
+
+
+class FactForm(VerticalScroll, can_focus=False):
+    """The facts a template still needs, one labelled field each; it scrolls, Tab skips it."""
 
 
 class DraftPane(Vertical):
@@ -71,11 +75,20 @@ class DraftPane(Vertical):
                 allow_blank=False,
                 compact=True,
             )
-        yield Vertical(id="facts")
+        yield FactForm(id="facts")
         yield Label("", id="draft-title")
         yield TextArea("", id="draft-text", read_only=True, soft_wrap=True)
         yield Static("", id="draft-count")
         yield Static("", id="draft-changes")
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the text on screen differs from the draft's latest saved version."""
+        if self.incident is None or self.current is None:
+            return False
+        draft = self.incident.drafts[self.current]
+        text = self.query_one("#draft-text", TextArea).text
+        return text.strip() != draft.latest.text.strip()
 
     @property
     def template(self) -> Template:
@@ -143,8 +156,9 @@ class DraftPane(Vertical):
         locales = [(code, code) for code in self.template.files]
         select = self.query_one("#locale", Select)
         with select.prevent(Select.Changed):
+            kept = select.value if select.value in self.template.files else locales[0][1]
             select.set_options(locales)
-            select.value = locales[0][1]
+            select.value = kept
         self.refresh_preview()
 
     @on(Select.Changed, "#locale")
@@ -166,19 +180,15 @@ class DraftPane(Vertical):
         except UsageError as error:
             self.query_one("#draft-count", Static).update(Text(str(error), "bold red"))
             return
-        box = self.query_one("#facts", Vertical)
+        box = self.query_one("#facts", FactForm)
         wanted = [key for key in self.template.needs if not self.incident.facts.get(key)]
         if not keep_inputs:
             box.remove_children()
-            box.mount_all(
-                Input(
-                    value=typed.get(key, ""),
-                    placeholder=f"{key}: {self.playbook.facts[key].label}",
-                    name=key,
-                    compact=True,
-                )
-                for key in wanted
-            )
+            for key in wanted:
+                label = self.playbook.facts[key].label
+                field = Input(value=typed.get(key, ""), placeholder=label, name=key, compact=True)
+                field.tooltip = label
+                box.mount(Horizontal(Label(key, classes="fact-key"), field, classes="fact"))
         self.query_one("#draft-title", Label).update(
             f"New draft: {self.template.title} · {self.locale}  (preview, ctrl+r to create)"
         )
