@@ -89,8 +89,11 @@ class Status:
 def _required_since(incident: Incident, book: Playbook, scale: Scale) -> dict[str, datetime]:
     """When each role was first required by the severity set at that time."""
     since: dict[str, datetime] = {}
+    notify: dict[str, tuple[str, ...]] = {}
     for change in incident.severity_history:
-        for role in book.level(scale, change.level).notify:
+        if change.level not in notify:
+            notify[change.level] = book.level(scale, change.level).notify
+        for role in notify[change.level]:
             since.setdefault(role, change.at)
     return since
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any, TextIO
 
 import tomli_w
@@ -11,14 +12,22 @@ if TYPE_CHECKING:
     from crisis.exports import Export
 
 _ROW = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _json(value: Any) -> str:
+    """A header value: small tables pretty, long lists one compact item per line (fast to write)."""
+    if isinstance(value, list) and value:
+        items = ",\n    ".join(_ROW.encode(item) for item in value)
+        return f"[\n    {items}\n  ]"
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
 def write_json(export: Export, out: TextIO) -> None:
-    """A JSON object: the header's keys, pretty, then `events`, one compact event per line."""
+    """A JSON object: the header's keys, then `events`, one compact event per line."""
     out.write("{\n")
     for key, value in export.header.items():
-        text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        out.write(f"  {json.dumps(key)}: {text},\n")
+        out.write(f"  {json.dumps(key)}: {_json(value)},\n")
     out.write('  "events": [')
     encode = _ROW.encode
     separator = "\n    "
@@ -38,10 +47,36 @@ def without_nulls(value: Any) -> Any:
     return value
 
 
+def _toml_string(text: str) -> str:
+    # JSON's escapes are TOML's, except that TOML also forbids a raw DEL.
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
+
+
+def _toml_inline(value: Any) -> str:
+    """A TOML value on one line; tables inline; nulls left out."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, dict):
+        pairs = (f"{_toml_key(k)} = {_toml_inline(v)}" for k, v in value.items() if v is not None)
+        return "{ " + ", ".join(pairs) + " }" if value else "{}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_inline(v) for v in value if v is not None) + "]"
+    raise TypeError(f"no TOML form for {type(value).__name__}")
+
+
 def write_toml(export: Export, out: TextIO) -> None:
-    """The same content as JSON, without nulls; each event an `[[events]]` table."""
+    """The same content as JSON, without nulls: the header by tomli-w, then `[[events]]` tables."""
     out.write(tomli_w.dumps(without_nulls(export.header)))
-    dumps = tomli_w.dumps
     for row in export.rows():
-        out.write("\n")
-        out.write(dumps({"events": [without_nulls(row)]}))
+        out.write("\n[[events]]\n")
+        for key, value in row.items():
+            if value is not None:
+                out.write(f"{key} = {_toml_inline(value)}\n")
