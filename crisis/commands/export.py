@@ -4,31 +4,14 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 from pathlib import Path
 
 from crisis.commands.common import Command, open_desk
-from crisis.engine import UsageError
+from crisis.exports.files import private_file
 
 FORMATS = ("md", "json", "csv", "html", "toml")
 PROFILES = ("internal", "regulator", "public")
-
-
-def private_file(path: Path, text: str) -> None:
-    """Write a file readable by the user only, whole or not at all (a temporary file, renamed)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def render(args: argparse.Namespace) -> str:

@@ -40,6 +40,13 @@ class CrisisCommands(Provider):
             )
             found.append(
                 (
+                    "Export the incident",
+                    partial(app.screen.run_action, "export"),
+                    "review or timeline, ctrl+x",
+                )
+            )
+            found.append(
+                (
                     "Close the incident",
                     partial(app.screen.run_action, "close_incident"),
                     "summary, lessons",

@@ -147,3 +147,13 @@ class DraftOpened(Message):
 
     draft: str
     """The draft id."""
+
+
+@dataclass
+class ExportWritten(Message):
+    """An export file was written, or could not be."""
+
+    path: str
+    """Where it was written (empty if it failed)."""
+    error: str = ""
+    """Why it failed."""

@@ -105,8 +105,9 @@ class Home(Screen[None]):
         closed = [i for i in incidents if not i.is_open][-RECENT:]
         for incident in reversed(closed):
             closed_list.add_option(Option(incident_line(incident), id=incident.id))
-        if open_list.option_count and open_list.highlighted is None:
-            open_list.highlighted = 0
+        for shown in (open_list, closed_list):
+            if shown.option_count and shown.highlighted is None:
+                shown.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

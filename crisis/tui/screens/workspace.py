@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -27,11 +29,13 @@ from crisis.tui.messages import (
     DraftOpened,
     DraftRequested,
     DraftSaved,
+    ExportWritten,
     NoteWritten,
     SeverityOverridden,
     StepTicked,
 )
 from crisis.tui.screens.dialogs import Closing, Override
+from crisis.tui.screens.export import ExportDialog
 from crisis.tui.widgets.approve import ApprovePane
 from crisis.tui.widgets.assess import AssessPane
 from crisis.tui.widgets.draft import DraftPane
@@ -64,6 +68,7 @@ class Workspace(Screen[None]):
         Binding("ctrl+s", "confirm", "Confirm severity", id="assess.confirm"),
         Binding("ctrl+o", "override", "Override severity", id="assess.override"),
         Binding("ctrl+e", "close_incident", "Close incident", id="incident.close"),
+        Binding("ctrl+x", "export", "Export", id="incident.export"),
         Binding("escape", "home", "Home", id="incident.home"),
     ]
 
@@ -303,3 +308,44 @@ class Workspace(Screen[None]):
                 if message.what == "override"
                 else f"{name} published on {message.channel}",
             )
+
+    def action_export(self) -> None:
+        """Choose a format and a profile; the file is written in a worker."""
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self.write_export(*result)
+
+        self.app.push_screen(ExportDialog(), chosen)
+
+    @work(thread=True, exclusive=True, group="export")
+    def write_export(self, fmt: str, profile: str) -> None:
+        """Read the journal and write the export beside it, then say where."""
+        from crisis.exports import prepare, write
+        from crisis.exports.files import default_path, private_file
+        from crisis.incident import fold
+        from crisis.journal import Journal
+
+        desk = self.desk
+        where = Path(getattr(desk.journal, "path", "journal.sqlite3"))
+        try:
+            with Journal.open(where) as reader:  # SQLite connections stay in their thread
+                state = fold(self.incident_id, reader.events(self.incident_id))
+                export = prepare(
+                    reader, state, self.playbook, desk.scale, desk.roster, desk.clock(), profile
+                )
+                buffer = io.StringIO(newline="")
+                write(export, fmt, buffer)
+            target = default_path(where.parent, self.incident_id, profile, fmt)
+            path = private_file(target, buffer.getvalue())
+        except CrisisError as error:
+            self.post_message(ExportWritten("", str(error)))
+            return
+        self.post_message(ExportWritten(str(path)))
+
+    @on(ExportWritten)
+    def export_written(self, message: ExportWritten) -> None:
+        if message.error:
+            self.notify(message.error, title="Not exported", severity="error")
+        else:
+            self.notify(message.path, title="Export written (readable by you only)", timeout=10)
