@@ -81,10 +81,15 @@ def _draft(args: argparse.Namespace) -> int:
         if args.template or not args.text_file:
             raise UsageError("--edit takes --text-file FILE and no TEMPLATE")
         name, based_on = args.edit
-        before = newsroom.find(newsroom.desk.incident(args.id), name).latest
+        old = newsroom.find(newsroom.desk.incident(args.id), name)
+        before = old.latest
         version = newsroom.edit(args.id, name, based_on, _read_text(args.text_file))
         for line in diff(before, version, name):
             print(line)
+        void = [v for v in old.verdicts if v.approved and v.version == before.number]
+        if void:
+            who = ", ".join(f"{v.role} ({v.person})" for v in void)
+            print(f"{name}.{version.number} voids the approvals of {name}.{before.number}: {who}")
         return _verdict(version, name, list(version.violations))
     if not args.template:
         raise UsageError("give a TEMPLATE to draft, or --edit DRAFT with --text-file")
