@@ -198,9 +198,8 @@ def _drafts(args: argparse.Namespace) -> int:
         stage = d.stage(required)
         waits = f" (waits for {d.chain(required).next_role or 'a severity'})"
         waits = waits if stage == "awaiting" else ""
-        print(
-            f"{d.id}.{d.latest.number}  {d.template:20} {d.locale:3} {d.channel:9} {stage}{waits}"
-        )
+        name = f"{d.id}.{d.latest.number}"
+        print(f"{name:7} {d.template:20} {d.locale:3} {d.channel:9} {stage}{waits}")
     return 0
 
 
