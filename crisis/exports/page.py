@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlsplit
 
-from crisis.exports.markdown import (
+from crisis.exports.review import (
     Banner,
     Block,
     Facts,
