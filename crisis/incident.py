@@ -31,7 +31,7 @@ class EventLike(Protocol):
     def data(self) -> Mapping[str, Any]: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class SeverityChange:
     """The severity set at a time, by an assessment or an override with its written reason."""
 
@@ -41,8 +41,14 @@ class SeverityChange:
     reasons: tuple[str, ...]
     override: bool = False
 
+    def __init__(
+        self, at: datetime, level: str, by: str, reasons: tuple[str, ...], override: bool = False
+    ) -> None:
+        """Set the fields in one step, as a long incident makes many of these."""
+        self.__dict__.update(at=at, level=level, by=by, reasons=reasons, override=override)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Attempt:
     """One try to reach a person for a role, and how it went."""
 
@@ -53,8 +59,14 @@ class Attempt:
     by: str
     note: str = ""
 
+    def __init__(
+        self, at: datetime, role: str, person: str, outcome: str, by: str, note: str = ""
+    ) -> None:
+        """Set the fields in one step, as a long incident makes many of these."""
+        self.__dict__.update(at=at, role=role, person=person, outcome=outcome, by=by, note=note)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Note:
     """A free-text log entry."""
 
@@ -62,6 +74,10 @@ class Note:
     at: datetime
     by: str
     text: str
+
+    def __init__(self, seq: int, at: datetime, by: str, text: str) -> None:
+        """Set the fields in one step, as a long incident makes many of these."""
+        self.__dict__.update(seq=seq, at=at, by=by, text=text)
 
 
 @dataclass(frozen=True)
@@ -175,16 +191,22 @@ class Replay:
         self.lessons: dict[str, str] = {}
         self.follow_ups: list[FollowUp] = []
         self.drafts = DraftLog()
-        self.head = (first.seq, str(getattr(first, "hash", "")))
+        self.last = first
+
+    @property
+    def head(self) -> tuple[int, str]:
+        """The seq and hash of the last event added."""
+        return (self.last.seq, str(getattr(self.last, "hash", "")))
 
     def add(self, event: EventLike) -> None:
         """Take one more event into account; kinds this version does not know change nothing."""
-        handler = _HANDLERS.get(event.kind)
+        kind = event.kind
+        handler = _HANDLERS.get(kind)
         if handler is not None:
             handler(self, event, event.data)
-        elif event.kind in DRAFT_KINDS:
-            self.drafts.add(event.kind, event)
-        self.head = (event.seq, str(getattr(event, "hash", "")))
+        elif kind in DRAFT_KINDS:
+            self.drafts.add(kind, event)
+        self.last = event
 
     def fact(self, event: EventLike, data: Mapping[str, Any]) -> None:
         self.facts[str(data["key"])] = str(data["value"])

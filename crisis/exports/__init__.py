@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TextIO
@@ -51,16 +53,14 @@ def prepare(
     redactor = Redactor(profile, roster)
     first = next(iter(journal.events(incident.id)))
     zone = first.tz
-    header = redactor.value(build(incident, book, scale, roster, zone, now, profile))
+    with _paused():
+        header = redactor.value(build(incident, book, scale, roster, zone, now, profile))
     when = Clockface(ZoneInfo(zone))
     redacted = {c.ref: c.seq for c in incident.corrections if c.redact}
     head = incident.head[0]
 
     def read() -> Iterator[dict[str, Any]]:
-        for row in rows(journal.events(incident.id), when, redactor, redacted):
-            if row["seq"] > head:
-                return  # written after the header was taken: not part of this export
-            yield row
+        return rows(journal.events(incident.id), when, redactor, redacted, head)
 
     return Export(header, read)
 
@@ -80,4 +80,19 @@ def write(export: Export, fmt: str, out: TextIO) -> None:
     writer: Callable[[Export, TextIO], None] = getattr(
         importlib.import_module(f"crisis.exports.{module}"), name
     )
-    writer(export, out)
+    with _paused():
+        writer(export, out)
+
+
+@contextmanager
+def _paused() -> Iterator[None]:
+    """Hold off the cycle collector: an export makes no cycles, and a long incident's state is
+    large, so that each full collection would walk it again for nothing."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -20,6 +20,10 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w+])(?:\+\d[\d ]{5,17}\d|\d{2}(?: \d{2}){3,5}|\d{8,15})(?!\w)")
 EMAIL_MARK = "[e-mail removed]"
 PHONE_MARK = "[phone removed]"
+_DIGIT = re.compile(r"\d").search
+_SEEN = 4096
+"""Texts remembered with their rewriting, since names, roles and outcomes repeat."""
+_SEEN_LENGTH = 200
 
 
 def _words(names: list[str]) -> re.Pattern[str] | None:
@@ -38,6 +42,7 @@ class Redactor:
         if profile not in PROFILES:
             raise ValueError(f"unknown profile '{profile}'; choose {', '.join(PROFILES)}")
         self.profile = profile
+        self.active = profile != "internal"
         self.roles: dict[str, str] = {}
         for held in roster.roles.values():
             for holder in (held.primary, *held.backups):
@@ -55,28 +60,42 @@ class Redactor:
         self.phones = sorted(
             {n for p in roster.people.values() for n in p.phones}, key=len, reverse=True
         )
-
-    @property
-    def active(self) -> bool:
-        return self.profile != "internal"
+        every = "" in self.phones  # an empty number would be replaced everywhere
+        self._starts = None if every else frozenset(number[0] for number in self.phones)
+        self._texts: dict[str, str] = {}
+        self._people: dict[str, str] = {}
 
     def person(self, value: str) -> str:
         """A person (an id, a name or a free-text actor) as the profile may show them."""
         if not self.active:
             return value
-        return self.label.get(value.strip().casefold()) or self.text(value)
+        known = self._people.get(value)
+        if known is None:
+            known = self.label.get(value.strip().casefold()) or self.text(value)
+            _remember(self._people, value, known)
+        return known
 
     def text(self, value: str) -> str:
         """Free text with roster names turned into roles, and for `public` no contact details."""
         if not self.active or not value:
             return value
+        known = self._texts.get(value)
+        if known is None:
+            known = self._rewrite(value)
+            _remember(self._texts, value, known)
+        return known
+
+    def _rewrite(self, value: str) -> str:
         if self.names is not None:
             value = self.names.sub(self._role_of, value)
         if self.profile == "public":
-            value = EMAIL.sub(EMAIL_MARK, value)
-            for number in self.phones:
-                value = value.replace(number, PHONE_MARK)
-            value = PHONE.sub(PHONE_MARK, value)
+            if "@" in value:
+                value = EMAIL.sub(EMAIL_MARK, value)
+            if self._starts is None or not self._starts.isdisjoint(value):
+                for number in self.phones:
+                    value = value.replace(number, PHONE_MARK)
+            if _DIGIT(value):
+                value = PHONE.sub(PHONE_MARK, value)
         if self.parts is not None:
             value = self.parts.sub("[name removed]", value)
         return value
@@ -95,7 +114,42 @@ class Redactor:
                 return value
             return self.person(value) if key in PEOPLE_KEYS else self.text(value)
         if isinstance(value, Mapping):
-            return {k: self.value(v, k) for k, v in value.items()}
+            return self._table(value)
         if isinstance(value, list | tuple):
-            return [self.value(v, key) for v in value]
+            return self._items(value, key)
         return value
+
+    def _table(self, table: Mapping[str, Any]) -> dict[str, Any]:
+        """A mapping walked, its text and plain values handled without a call for each."""
+        shown: dict[str, Any] = {}
+        for key, item in table.items():
+            kind = type(item)
+            if kind is str:
+                if key in OPAQUE:
+                    shown[key] = item
+                else:
+                    shown[key] = self.person(item) if key in PEOPLE_KEYS else self.text(item)
+            elif kind is int or kind is bool or item is None:
+                shown[key] = item
+            elif kind is dict:
+                shown[key] = self._table(item)
+            elif kind is list:
+                shown[key] = self._items(item, key)
+            else:
+                shown[key] = self.value(item, key)
+        return shown
+
+    def _items(self, items: list[Any] | tuple[Any, ...], key: str) -> list[Any]:
+        """A list walked, its items taken as what the list's key says they hold."""
+        if key in OPAQUE:
+            return [item if type(item) is str else self.value(item, key) for item in items]
+        rewrite = self.person if key in PEOPLE_KEYS else self.text
+        return [rewrite(item) if type(item) is str else self.value(item, key) for item in items]
+
+
+def _remember(seen: dict[str, str], value: str, shown: str) -> None:
+    """Keep a short text's rewriting, forgetting all once there are many, so memory stays flat."""
+    if len(value) <= _SEEN_LENGTH:
+        if len(seen) >= _SEEN:
+            seen.clear()
+        seen[value] = shown

@@ -11,6 +11,12 @@ from crisis.drafts import describe
 from crisis.exports.header import Clockface
 from crisis.exports.redact import Redactor
 
+ROW_KEYS = (
+    "seq", "id", "time", "tz", "actor", "kind", "text", "summary", "data", "prev", "hash",
+    "redacted",
+)  # fmt: skip
+"""The keys of every row, in the order the formats write them."""
+
 
 def summary(event: Event) -> str:
     """One line saying what the event was, for timelines and spreadsheets."""
@@ -24,51 +30,47 @@ def rows(
     when: Clockface,
     redactor: Redactor,
     redacted: Mapping[int, int],
+    last: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Each event as a row; an event redacted by a later correction keeps only its place."""
+    """Each event up to seq `last` as a row; one redacted by a later correction keeps its place."""
     if not redactor.active:
-        yield from _plain(events, when, redacted)
+        yield from _plain(events, when, redacted, last)
         return
-    for event in events:
-        by = redacted.get(event.seq)
-        text, data = event.text, event.data
-        if by is not None:
-            text, data = f"[redacted by event {by}]", {}
-        row = {
-            "seq": event.seq,
-            "id": event.id,
-            "time": when(event.ts),
-            "tz": event.tz,
-            "actor": redactor.person(event.actor),
-            "kind": event.kind,
-            "text": redactor.text(text),
-            "summary": redactor.text(text if by is not None else summary(event)),
-            "data": redactor.value(data),
-            "prev": event.prev,
-            "hash": event.hash,
-            "redacted": by is not None,
-        }
+    person, text, value = redactor.person, redactor.text, redactor.value
+    for row in _plain(events, when, redacted, last):
+        row["actor"] = person(row["actor"])
+        row["text"] = text(row["text"])
+        row["summary"] = text(row["summary"])
+        row["data"] = value(row["data"])
         yield row
 
 
 def _plain(
-    events: Iterable[Event], when: Clockface, redacted: Mapping[int, int]
+    events: Iterable[Event], when: Clockface, redacted: Mapping[int, int], last: int | None
 ) -> Iterator[dict[str, Any]]:
-    """The rows of the `internal` profile: nothing to rewrite, so nothing is walked."""
+    """The rows as the `internal` profile shows them: nothing rewritten."""
+    drafts = frozenset(DRAFT_KINDS)
     for event in events:
-        by = redacted.get(event.seq)
-        text, data, said = event.text, event.data, None
+        seq, kind, text, data = event.seq, event.kind, event.text, event.data
+        if last is not None and seq > last:
+            return  # written after the header was taken: not part of this export
+        by = redacted.get(seq) if redacted else None
         if by is not None:
-            text, data, said = f"[redacted by event {by}]", {}, f"[redacted by event {by}]"
+            text = said = f"[redacted by event {by}]"
+            data = {}
+        elif kind in drafts:
+            said = describe(kind, text, data)
+        else:
+            said = " ".join(text.split())
         yield {
-            "seq": event.seq,
+            "seq": seq,
             "id": event.id,
             "time": when(event.ts),
             "tz": event.tz,
             "actor": event.actor,
-            "kind": event.kind,
+            "kind": kind,
             "text": text,
-            "summary": said or summary(event),
+            "summary": said,
             "data": data,
             "prev": event.prev,
             "hash": event.hash,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+from _json import make_encoder
+from json.encoder import encode_basestring as _quote
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ COLUMNS = (
     "hash",
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_BATCH = 256
+"""Rows made before each write to the output."""
 
 
 def inert(cell: str) -> str:
@@ -39,18 +43,28 @@ def inert(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
+class _Lines(list[str]):
+    """Where the csv writer puts each row, to be written to the output a batch at a time."""
+
+    write = list.append
+
+
 def write_csv(export: Export, out: TextIO) -> None:
     """A header row, then one row per event in sequence order; CRLF line ends, as RFC 4180 says."""
     header = export.header
-    writer = csv.writer(out, lineterminator="\r\n")
+    lines = _Lines()
+    writer = csv.writer(lines, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     incident = inert(header["incident"]["id"])
     exercise = "EXERCISE" if header["exercise"] else ""
     profile = header["profile"]
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+    sorted_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    encode = make_encoder(None, sorted_json.default, _quote, None, ":", ",", True, False, True)
+    row_of, formula = writer.writerow, FORMULA_START
     for row in export.rows():
-        time = row["time"]
-        writer.writerow(
+        time, actor, summary, text = row["time"], row["actor"], row["summary"], row["text"]
+        data = "".join(encode(row["data"], 0))
+        row_of(
             (
                 incident,
                 exercise,
@@ -60,13 +74,17 @@ def write_csv(export: Export, out: TextIO) -> None:
                 time["utc"],
                 time["local"],
                 row["tz"],
-                inert(row["actor"]),
+                "'" + actor if actor.startswith(formula) else actor,
                 row["kind"],
-                inert(row["summary"]),
-                inert(row["text"]),
-                inert(dumps(row["data"])),
+                "'" + summary if summary.startswith(formula) else summary,
+                "'" + text if text.startswith(formula) else text,
+                "'" + data if data.startswith(formula) else data,
                 "yes" if row["redacted"] else "",
                 row["prev"],
                 row["hash"],
             )
         )
+        if len(lines) >= _BATCH:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
