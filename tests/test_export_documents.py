@@ -424,11 +424,6 @@ def test_markdown_fence_is_longer_than_any_backtick_run(text: str, bar: str) -> 
     assert fence(text) == f"{bar}text\n{text}\n{bar}\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="header.py builds attempts, reasons, comments, texts and lessons from the incident "
-    "state without applying redacting corrections; only rows.py honours them",
-)
 @pytest.mark.parametrize("fmt", [*FORMATS, "json"])
 def test_a_redacted_event_leaves_no_trace_in_any_section(journal: Journal, fmt: str) -> None:
     clock = Clock()
@@ -446,11 +441,6 @@ def test_a_redacted_event_leaves_no_trace_in_any_section(journal: Journal, fmt: 
     assert "98 76 54 32" not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="redact.py: PHONE misses a roster number in the usual Norwegian 3-2-3 grouping, with "
-    "hyphens or with a bracketed country code, and the exact-string pass only knows +4792345678",
-)
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("written", ["923 45 678", "+47-923-45-678", "(+47) 923 45 678"])
 def test_public_profile_removes_a_roster_phone_however_it_is_written(

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from crisis.codec import Event
 from crisis.exports.header import Clockface, Json, build
 from crisis.exports.redact import PROFILES, Redactor
-from crisis.exports.rows import rows
-from crisis.incident import Incident
+from crisis.exports.rows import rows, withheld
+from crisis.incident import Incident, fold
 from crisis.model import Contacts, Playbook, Scale
 
 FORMATS = ("md", "json", "csv", "html", "toml")
@@ -53,10 +53,13 @@ def prepare(
     redactor = Redactor(profile, roster)
     first = next(iter(journal.events(incident.id)))
     zone = first.tz
+    redacted = {c.ref: c.seq for c in incident.corrections if c.redact}
+    if redacted:  # the header, too, must show nothing of what a correction redacted
+        events = (withheld(e, redacted.get(e.seq)) for e in journal.events(incident.id))
+        incident = fold(incident.id, events)
     with _paused():
         header = redactor.value(build(incident, book, scale, roster, zone, now, profile))
     when = Clockface(ZoneInfo(zone))
-    redacted = {c.ref: c.seq for c in incident.corrections if c.redact}
     head = incident.head[0]
 
     def read() -> Iterator[dict[str, Any]]:

@@ -60,6 +60,7 @@ class Redactor:
         self.phones = sorted(
             {n for p in roster.people.values() for n in p.phones}, key=len, reverse=True
         )
+        self.written = _phones(self.phones)
         every = "" in self.phones  # an empty number would be replaced everywhere
         self._starts = None if every else frozenset(number[0] for number in self.phones)
         self._texts: dict[str, str] = {}
@@ -95,6 +96,8 @@ class Redactor:
                 for number in self.phones:
                     value = value.replace(number, PHONE_MARK)
             if _DIGIT(value):
+                if self.written is not None:
+                    value = self.written.sub(PHONE_MARK, value)
                 value = PHONE.sub(PHONE_MARK, value)
         if self.parts is not None:
             value = self.parts.sub("[name removed]", value)
@@ -153,3 +156,24 @@ def _remember(seen: dict[str, str], value: str, shown: str) -> None:
         if len(seen) >= _SEEN:
             seen.clear()
         seen[value] = shown
+
+
+def _phones(numbers: list[str]) -> re.Pattern[str] | None:
+    """The roster's numbers however they are written: grouped, hyphenated, with or without the
+    country code (+47, 0047, (+47)), since the country code's length is not known, 1 to 3."""
+    gap = r"[\s.\-()]*"
+    forms: set[str] = set()
+    for number in numbers:
+        digits = number.lstrip("+")
+        if not digits.isdigit():
+            continue
+        for split in (1, 2, 3):
+            country, national = digits[:split], digits[split:]
+            if len(national) < 7:
+                continue
+            prefix = rf"(?:(?:\+|00)\s*\(?{country}\)?{gap}|\(\+{country}\){gap})?"
+            forms.add(prefix + gap.join(national))
+    if not forms:
+        return None
+    body = "|".join(sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w+])(?:{body})(?!\w)")

@@ -56,8 +56,9 @@ def _plain(
             return  # written after the header was taken: not part of this export
         by = redacted.get(seq) if redacted else None
         if by is not None:
-            text = said = f"[redacted by event {by}]"
-            data = {}
+            hidden = withheld(event, by)
+            text = said = hidden.text
+            data = hidden.data
         elif kind in drafts:
             said = describe(kind, text, data)
         else:
@@ -76,3 +77,32 @@ def _plain(
             "hash": event.hash,
             "redacted": by is not None,
         }
+
+
+STRUCTURE = frozenset(
+    {"role", "person", "outcome", "level", "draft", "version", "sha256", "channel", "step",
+     "status", "clock", "duty", "template", "locale", "audience", "playbook", "aware_at", "at",
+     "key", "source", "exercise", "ref", "redact", "score"}
+)  # fmt: skip
+"""Data keys that say what happened, not what was said: kept when an event is redacted."""
+
+
+def withheld(event: Event, by: int | None) -> Event:
+    """The event as an export may use it: a redacted one keeps its structure, not its words."""
+    if by is None:
+        return event
+    mark = f"[redacted by event {by}]"
+
+    def blank(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: blank(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [blank(v, key) for v in value]
+        if isinstance(value, str) and key not in STRUCTURE:
+            return mark
+        return value
+
+    return Event(
+        event.incident, event.seq, event.id, event.ts, event.tz, event.actor, event.kind,
+        mark, blank(event.data), event.prev, event.hash,
+    )  # fmt: skip
