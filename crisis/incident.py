@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Protocol
 
 from crisis.drafts import KINDS as DRAFT_KINDS
@@ -147,13 +148,19 @@ class Incident:
 
     def acknowledged(self, role: str) -> Attempt | None:
         """The attempt at which the role acknowledged, if it has."""
-        return next(
-            (a for a in self.attempts if a.role == role and a.outcome == "acknowledged"), None
-        )
+        return next((a for a in self.tried(role) if a.outcome == "acknowledged"), None)
 
     def tried(self, role: str) -> tuple[Attempt, ...]:
         """Every attempt made for a role, oldest first."""
-        return tuple(a for a in self.attempts if a.role == role)
+        return self._roles.get(role, ())
+
+    @cached_property
+    def _roles(self) -> dict[str, tuple[Attempt, ...]]:
+        """The attempts by role, sorted out once: a long incident has many, and few roles."""
+        roles: dict[str, list[Attempt]] = {}
+        for attempt in self.attempts:
+            roles.setdefault(attempt.role, []).append(attempt)
+        return {role: tuple(attempts) for role, attempts in roles.items()}
 
     def clock_mark(self, clock: str, duty: str) -> ClockMark | None:
         """When a clock's trigger or duty was recorded, if it was."""

@@ -89,12 +89,12 @@ class Status:
 def _required_since(incident: Incident, book: Playbook, scale: Scale) -> dict[str, datetime]:
     """When each role was first required by the severity set at that time."""
     since: dict[str, datetime] = {}
-    notify: dict[str, tuple[str, ...]] = {}
+    seen: set[str] = set()
     for change in incident.severity_history:
-        if change.level not in notify:
-            notify[change.level] = book.level(scale, change.level).notify
-        for role in notify[change.level]:
-            since.setdefault(role, change.at)
+        if change.level not in seen:  # a level met again requires no role it did not before
+            seen.add(change.level)
+            for role in book.level(scale, change.level).notify:
+                since.setdefault(role, change.at)
     return since
 
 

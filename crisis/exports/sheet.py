@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from _json import make_encoder
 from json.encoder import encode_basestring as _quote
 from typing import TYPE_CHECKING, TextIO
@@ -32,6 +33,8 @@ COLUMNS = (
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _BATCH = 256
 """Rows made before each write to the output."""
+_QUOTED = re.compile(r'[",\r\n\x00]').search
+"""A character that makes the csv writer quote a cell (or refuse it, for NUL)."""
 
 
 def inert(cell: str) -> str:
@@ -60,30 +63,43 @@ def write_csv(export: Export, out: TextIO) -> None:
     profile = header["profile"]
     sorted_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     encode = make_encoder(None, sorted_json.default, _quote, None, ":", ",", True, False, True)
-    row_of, formula = writer.writerow, FORMULA_START
+    row_of, formula, commas = writer.writerow, FORMULA_START, len(COLUMNS) - 1
     for row in export.rows():
-        time, actor, summary, text = row["time"], row["actor"], row["summary"], row["text"]
+        time, actor, summary, text, seq = (
+            row["time"], row["actor"], row["summary"], row["text"], row["seq"]
+        )  # fmt: skip
         data = "".join(encode(row["data"], 0))
-        row_of(
-            (
-                incident,
-                exercise,
-                profile,
-                row["seq"],
-                row["id"],
-                time["utc"],
-                time["local"],
-                row["tz"],
-                "'" + actor if actor.startswith(formula) else actor,
-                row["kind"],
-                "'" + summary if summary.startswith(formula) else summary,
-                "'" + text if text.startswith(formula) else text,
-                "'" + data if data.startswith(formula) else data,
-                "yes" if row["redacted"] else "",
-                row["prev"],
-                row["hash"],
-            )
-        )
+        cells = [
+            incident,
+            exercise,
+            profile,
+            str(seq) if type(seq) is int else seq,
+            row["id"],
+            time["utc"],
+            time["local"],
+            row["tz"],
+            "'" + actor if actor.startswith(formula) else actor,
+            row["kind"],
+            "'" + summary if summary.startswith(formula) else summary,
+            "'" + text if text.startswith(formula) else text,
+            "",  # the data, which has commas and quotes of its own, is looked at on its own
+            "yes" if row["redacted"] else "",
+            row["prev"],
+            row["hash"],
+        ]
+        if data.startswith(formula):
+            data = "'" + data
+        try:
+            line = ",".join(cells)
+        except TypeError:  # a cell that is not text: the csv writer knows what to do
+            line = ""
+        if line.count(",") == commas and not _QUOTED(line) and "\x00" not in data:
+            # No other cell needs quotes, so this is what the csv writer would write.
+            cells[12] = '"' + data.replace('"', '""') + '"' if _QUOTED(data) else data
+            lines.append(",".join(cells) + "\r\n")
+        else:
+            cells[12] = data
+            row_of(cells)
         if len(lines) >= _BATCH:
             out.write("".join(lines))
             lines.clear()
