@@ -6,16 +6,14 @@ import json
 import re
 from _json import make_encoder
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
 from json.encoder import encode_basestring as _quote
 from typing import TYPE_CHECKING, Any, TextIO
 
-from crisis.exports.rows import ROW_KEYS, Layout
+from crisis.exports.rows import ROW_KEYS
 
 if TYPE_CHECKING:
     from crisis.exports import Export
 
-Json = dict[str, Any]
 _ROW = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 _ENCODE = make_encoder(None, _ROW.default, _quote, None, ": ", ", ", False, False, True)
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -70,22 +68,14 @@ def _batched(texts: Iterable[str], out: TextIO, separator: str, first: str) -> N
         out.write(first + separator.join(batch))
 
 
-def _json_head(header: Json) -> str:
-    lines = [f"  {json.dumps(key)}: {_json(value)},\n" for key, value in header.items()]
-    return "{\n" + "".join(lines) + '  "events": ['
-
-
-def _json_body(rows: Iterable[Json], out: TextIO, header: Json) -> None:
-    _batched(map(_json_row, rows), out, ",\n    ", "\n    ")
-
-
-JSON = Layout(_json_head, _json_body, "\n  ]\n}\n")
-"""A JSON object: the header's keys, then `events`, one compact event per line."""
-
-
 def write_json(export: Export, out: TextIO) -> None:
     """A JSON object: the header's keys, then `events`, one compact event per line."""
-    JSON.write(export.header, export.rows(), out)
+    out.write("{\n")
+    for key, value in export.header.items():
+        out.write(f"  {json.dumps(key)}: {_json(value)},\n")
+    out.write('  "events": [')
+    _batched(map(_json_row, export.rows()), out, ",\n    ", "\n    ")
+    out.write("\n  ]\n}\n")
 
 
 def without_nulls(value: Any) -> Any:
@@ -107,7 +97,6 @@ def _toml_string(text: str) -> str:
     return quoted.replace("\x7f", "\\u007f") if "\x7f" in text else quoted
 
 
-@lru_cache(maxsize=1024)
 def _toml_key(key: str) -> str:
     return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
 
@@ -115,27 +104,17 @@ def _toml_key(key: str) -> str:
 def _toml_inline(value: Any) -> str:
     """A TOML value on one line; tables inline; nulls left out."""
     kind = type(value)
-    if kind is str:
+    if kind is str or isinstance(value, str):
         return _toml_string(value)
-    if kind is int:
-        return str(value)
-    if kind is dict:
-        if not value:
-            return "{}"
-        pairs = [f"{_toml_key(k)} = {_toml_inline(v)}" for k, v in value.items() if v is not None]
-        return "{ " + ", ".join(pairs) + " }"
-    if kind is list:
-        return "[" + ", ".join([_toml_inline(v) for v in value if v is not None]) + "]"
-    if isinstance(value, str):
-        return _toml_string(value)
-    if isinstance(value, bool):
+    if kind is bool or isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
+    if kind is int or isinstance(value, int):
         return str(value)
     if isinstance(value, dict):
-        return _toml_inline(dict(value))
+        pairs = (f"{_toml_key(k)} = {_toml_inline(v)}" for k, v in value.items() if v is not None)
+        return "{ " + ", ".join(pairs) + " }" if value else "{}"
     if isinstance(value, list):
-        return _toml_inline(list(value))
+        return "[" + ", ".join(_toml_inline(v) for v in value if v is not None) + "]"
     raise TypeError(f"no TOML form for {type(value).__name__}")
 
 
@@ -171,21 +150,10 @@ def _toml_usual(row: dict[str, Any]) -> str | None:
         return None
 
 
-def _toml_head(header: Json) -> str:
-    return _Tomli().document(without_nulls(header))
-
-
-def _toml_body(rows: Iterable[Json], out: TextIO, header: Json) -> None:
-    _batched(map(_toml_row, rows), out, "", "")
-
-
-TOML = Layout(_toml_head, _toml_body, "")
-"""The same content as JSON, without nulls: the header as tomli-w writes it, then events."""
-
-
 def write_toml(export: Export, out: TextIO) -> None:
     """The same content as JSON, without nulls: the header as tomli-w writes it, then events."""
-    TOML.write(export.header, export.rows(), out)
+    out.write(_Tomli().document(without_nulls(export.header)))
+    _batched(map(_toml_row, export.rows()), out, "", "")
 
 
 class _Tomli:
@@ -203,26 +171,21 @@ class _Tomli:
         self, table: Mapping[str, Any], name: str, item: bool, emit: Callable[[str], Any]
     ) -> None:
         """A table's header line, its simple values, then its tables and arrays of tables."""
-        lines, tables = [], []
+        literals, tables = [], []
         for key, value in table.items():
-            kind = type(value)
-            if kind is str:
-                lines.append(f"{_tomli_key(key)} = {_tomli_string(value)}\n")
-            elif kind is int:
-                lines.append(f"{_tomli_key(key)} = {value}\n")
-            elif kind is dict or isinstance(value, Mapping):
+            if isinstance(value, Mapping):
                 tables.append((key, value, False))
             elif _tables_only(value) and not all(map(self._fits, value)):
                 tables.extend((key, member, True) for member in value)
             else:
-                lines.append(f"{_tomli_key(key)} = {self._literal(value, 0)}\n")
+                literals.append((key, value))
         written = False
-        if item or name and (lines or not tables):
+        if item or name and (literals or not tables):
             written = True
             emit(f"[[{name}]]\n" if item else f"[{name}]\n")
-        if lines:
+        for key, value in literals:
             written = True
-            emit("".join(lines))
+            emit(f"{_tomli_key(key)} = {self._literal(value, 0)}\n")
         for key, value, member in tables:
             if written:
                 emit("\n")
@@ -231,12 +194,11 @@ class _Tomli:
             self._table(value, f"{name}.{part}" if name else part, member, emit)
 
     def _literal(self, value: Any, level: int) -> str:
-        kind = type(value)
-        if kind is str or isinstance(value, str):
+        if isinstance(value, str):
             return _tomli_string(value)
-        if kind is bool or isinstance(value, bool):
+        if isinstance(value, bool):
             return "true" if value else "false"
-        if kind is int or isinstance(value, int | float):
+        if isinstance(value, int | float):
             return str(value)
         if isinstance(value, list | tuple):
             if not value:
@@ -272,7 +234,7 @@ def _tables_only(value: Any) -> bool:
     return (
         isinstance(value, list | tuple)
         and bool(value)
-        and all(type(item) is dict or isinstance(item, Mapping) for item in value)
+        and all(isinstance(item, Mapping) for item in value)
     )
 
 
@@ -284,6 +246,5 @@ def _tomli_string(text: str) -> str:
     return quoted.replace("\x7f", "\\u007f") if "\x7f" in text else quoted
 
 
-@lru_cache(maxsize=1024)
 def _tomli_key(key: str) -> str:
     return key if key and _BARE_KEY.fullmatch(key) else _tomli_string(key)

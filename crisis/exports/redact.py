@@ -4,7 +4,7 @@ contact details."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from crisis.model import Contacts
@@ -21,8 +21,6 @@ PHONE = re.compile(r"(?<![\w+])(?:\+\d[\d ]{5,17}\d|\d{2}(?: \d{2}){3,5}|\d{8,15
 EMAIL_MARK = "[e-mail removed]"
 PHONE_MARK = "[phone removed]"
 _DIGIT = re.compile(r"\d").search
-_GAP = r"[\s.\-()]*"
-"""What may stand between the digits of a written phone number."""
 _SEEN = 4096
 """Texts remembered with their rewriting, since names, roles and outcomes repeat."""
 _SEEN_LENGTH = 200
@@ -63,7 +61,6 @@ class Redactor:
             {n for p in roster.people.values() for n in p.phones}, key=len, reverse=True
         )
         self.written = _phones(self.phones)
-        self._run = _run_of_digits(self.phones)
         every = "" in self.phones  # an empty number would be replaced everywhere
         self._starts = None if every else frozenset(number[0] for number in self.phones)
         self._texts: dict[str, str] = {}
@@ -99,7 +96,7 @@ class Redactor:
                 for number in self.phones:
                     value = value.replace(number, PHONE_MARK)
             if _DIGIT(value):
-                if self.written is not None and self._run is not None and self._run(value):
+                if self.written is not None:
                     value = self.written.sub(PHONE_MARK, value)
                 value = PHONE.sub(PHONE_MARK, value)
         if self.parts is not None:
@@ -164,7 +161,7 @@ def _remember(seen: dict[str, str], value: str, shown: str) -> None:
 def _phones(numbers: list[str]) -> re.Pattern[str] | None:
     """The roster's numbers however they are written: grouped, hyphenated, with or without the
     country code (+47, 0047, (+47)), since the country code's length is not known, 1 to 3."""
-    gap = _GAP
+    gap = r"[\s.\-()]*"
     forms: set[str] = set()
     for number in numbers:
         digits = number.lstrip("+")
@@ -180,13 +177,3 @@ def _phones(numbers: list[str]) -> re.Pattern[str] | None:
         return None
     body = "|".join(sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<![\w+])(?:{body})(?!\w)")
-
-
-def _run_of_digits(numbers: list[str]) -> Callable[[str], object] | None:
-    """A quick test that a text may hold a roster number in any form: seven of the numbers'
-    digits in a row, with nothing between them but what a written number may have."""
-    digits = sorted({c for number in numbers for c in number.lstrip("+") if c.isdigit()})
-    if not digits:
-        return None
-    digit = "[" + "".join(map(re.escape, digits)) + "]"
-    return re.compile(rf"{digit}(?:{_GAP}{digit}){{6}}").search
