@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -199,6 +199,7 @@ class Replay:
         self.follow_ups: list[FollowUp] = []
         self.drafts = DraftLog()
         self.last = first
+        self._handlers = {kind: getattr(self, name) for kind, name in _HANDLERS.items()}
 
     @property
     def head(self) -> tuple[int, str]:
@@ -208,9 +209,9 @@ class Replay:
     def add(self, event: EventLike) -> None:
         """Take one more event into account; kinds this version does not know change nothing."""
         kind = event.kind
-        handler = _HANDLERS.get(kind)
+        handler = self._handlers.get(kind)
         if handler is not None:
-            handler(self, event, event.data)
+            handler(event, event.data)
         elif kind in DRAFT_KINDS:
             self.drafts.add(kind, event)
         self.last = event
@@ -221,21 +222,32 @@ class Replay:
     def assessed(self, event: EventLike, data: Mapping[str, Any]) -> None:
         self.answers.update(data["answers"])
         reasons = tuple(data["reasons"])
-        self.severity_history.append(SeverityChange(event.ts, data["level"], event.actor, reasons))
+        self.changed(SeverityChange(event.ts, data["level"], event.actor, reasons))
 
     def severity(self, event: EventLike, data: Mapping[str, Any]) -> None:
-        change = SeverityChange(event.ts, data["level"], event.actor, (event.text,), True)
+        self.changed(SeverityChange(event.ts, data["level"], event.actor, (event.text,), True))
+
+    def changed(self, change: SeverityChange) -> None:
+        """Keep a change of severity; a fold that keeps less (for an export) overrides this."""
         self.severity_history.append(change)
 
     def notified(self, event: EventLike, data: Mapping[str, Any]) -> None:
         role, person, outcome = data["role"], data["person"], data["outcome"]
-        self.attempts.append(Attempt(event.ts, role, person, outcome, event.actor, event.text))
+        self.attempted(Attempt(event.ts, role, person, outcome, event.actor, event.text))
+
+    def attempted(self, attempt: Attempt) -> None:
+        """Keep an attempt to reach someone; a fold that keeps less overrides this."""
+        self.attempts.append(attempt)
 
     def step(self, event: EventLike, data: Mapping[str, Any]) -> None:
         self.steps_done[str(data["step"])] = event.ts
 
     def note(self, event: EventLike, data: Mapping[str, Any]) -> None:
-        self.notes.append(Note(event.seq, event.ts, event.actor, event.text))
+        self.noted(Note(event.seq, event.ts, event.actor, event.text))
+
+    def noted(self, note: Note) -> None:
+        """Keep a note; a fold that keeps less overrides this."""
+        self.notes.append(note)
 
     def correction(self, event: EventLike, data: Mapping[str, Any]) -> None:
         redact = bool(data.get("redact", False))
@@ -281,17 +293,13 @@ class Replay:
         )
 
 
-_HANDLERS: dict[str, Callable[[Replay, EventLike, Mapping[str, Any]], None]] = {
-    "fact": Replay.fact,
-    "assessed": Replay.assessed,
-    "severity": Replay.severity,
-    "notified": Replay.notified,
-    "step": Replay.step,
-    "note": Replay.note,
-    "correction": Replay.correction,
-    "clock": Replay.clock,
-    "closed": Replay.closed,
-}
+_HANDLERS = {
+    kind: kind
+    for kind in (
+        "fact", "assessed", "severity", "notified", "step", "note", "correction", "clock", "closed"
+    )
+}  # fmt: skip
+"""The kinds a replay folds, each with its method of the same name."""
 
 
 def fold(incident_id: str, events: Iterable[EventLike]) -> Incident:

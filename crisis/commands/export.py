@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from crisis.commands.common import Command, open_desk
-from crisis.exports.files import private_file
+from crisis.engine import Desk
+from crisis.exports.files import private_output
 
 FORMATS = ("md", "json", "csv", "html", "toml")
 PROFILES = ("internal", "regulator", "public")
 
 
-def render(args: argparse.Namespace) -> str:
-    """The export as text, from the journal as it is now."""
-    from crisis.exports import prepare, write
+def _check(desk: Desk, incident: str) -> None:
+    """An unknown incident is a usage error naming the known ones, before any file is made."""
+    if incident not in desk.journal.incidents():
+        desk.incident(incident)  # raises the error that says which incidents there are
 
-    desk = open_desk(args)
-    incident = desk.incident(args.id)
-    book = desk.playbook_of(incident)
-    export = prepare(
-        desk.journal, incident, book, desk.scale, desk.roster, desk.clock(), args.profile
-    )
-    buffer = io.StringIO(newline="")
-    write(export, args.format, buffer)
-    return buffer.getvalue()
+
+def render(desk: Desk, args: argparse.Namespace, out: TextIO) -> None:
+    """Write the export from the journal as it is now, reading it once."""
+    from crisis.exports import stream
+
+    scale, roster, now = desk.scale, desk.roster, desk.clock()
+    stream(desk.journal, args.id, desk.catalog.playbook, scale, roster, now, args.format, out,
+           args.profile)  # fmt: skip
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,12 +43,14 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    text = render(args)
+    desk = open_desk(args)
+    _check(desk, args.id)
     if args.output:
-        private_file(Path(args.output), text)
+        with private_output(Path(args.output)) as out:
+            render(desk, args, out)
         print(f"{args.output}: {args.format}, profile {args.profile}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        render(desk, args, sys.stdout)
     return 0
 
 

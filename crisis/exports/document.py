@@ -6,14 +6,17 @@ import json
 import re
 from _json import make_encoder
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from json.encoder import encode_basestring as _quote
 from typing import TYPE_CHECKING, Any, TextIO
 
-from crisis.exports.rows import ROW_KEYS
+from crisis.exports.digest import spooled
+from crisis.exports.rows import ROW_KEYS, Layout, ending
 
 if TYPE_CHECKING:
     from crisis.exports import Export
 
+Json = dict[str, Any]
 _ROW = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 _ENCODE = make_encoder(None, _ROW.default, _quote, None, ": ", ", ", False, False, True)
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -30,12 +33,25 @@ def _compact(value: Any) -> str:
     return "".join(_ENCODE(value, 0))
 
 
-def _json(value: Any) -> str:
-    """A header value: small tables pretty, long lists one compact item per line (fast to write)."""
-    if isinstance(value, list) and value:
-        items = ",\n    ".join(map(_compact, value))
-        return f"[\n    {items}\n  ]"
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+def _json_items(items: Iterable[Any], out: TextIO) -> None:
+    """A header list, one compact item per line; a spooled list inside an item is read and
+    written item by item, so no list of values is held."""
+    separator = "\n    "
+    for item in items:
+        if type(item) is not dict or not any(map(spooled, item.values())):
+            out.write(separator + _compact(item))
+        else:
+            out.write(separator + "{")
+            for i, (key, value) in enumerate(item.items()):
+                out.write(f"{', ' if i else ''}{_quote(key)}: ")
+                if spooled(value):
+                    out.write("[")
+                    _batched(map(_compact, value), out, ", ", "")
+                    out.write("]")
+                else:
+                    out.write(_compact(value))
+            out.write("}")
+        separator = ",\n    "
 
 
 def _json_row(row: dict[str, Any]) -> str:
@@ -68,14 +84,31 @@ def _batched(texts: Iterable[str], out: TextIO, separator: str, first: str) -> N
         out.write(first + separator.join(batch))
 
 
+def _json_head(header: Json, out: TextIO) -> None:
+    """The header's keys: small tables pretty, long lists one compact item per line."""
+    out.write("{\n")
+    for key, value in header.items():
+        if (type(value) is list or spooled(value)) and value:
+            out.write(f"  {json.dumps(key)}: [")
+            _json_items(value, out)
+            out.write("\n  ],\n")
+        else:
+            shown = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            out.write(f"  {json.dumps(key)}: {shown},\n")
+    out.write('  "events": [')
+
+
+def _json_body(rows: Iterable[Json], out: TextIO, header: Json) -> None:
+    _batched(map(_json_row, rows), out, ",\n    ", "\n    ")
+
+
+JSON = Layout(_json_head, _json_body, ending("\n  ]\n}\n"))
+"""A JSON object: the header's keys, then `events`, one compact event per line."""
+
+
 def write_json(export: Export, out: TextIO) -> None:
     """A JSON object: the header's keys, then `events`, one compact event per line."""
-    out.write("{\n")
-    for key, value in export.header.items():
-        out.write(f"  {json.dumps(key)}: {_json(value)},\n")
-    out.write('  "events": [')
-    _batched(map(_json_row, export.rows()), out, ",\n    ", "\n    ")
-    out.write("\n  ]\n}\n")
+    JSON.write(export.header, export.rows(), out)
 
 
 def without_nulls(value: Any) -> Any:
@@ -97,6 +130,7 @@ def _toml_string(text: str) -> str:
     return quoted.replace("\x7f", "\\u007f") if "\x7f" in text else quoted
 
 
+@lru_cache(maxsize=1024)
 def _toml_key(key: str) -> str:
     return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
 
@@ -104,17 +138,27 @@ def _toml_key(key: str) -> str:
 def _toml_inline(value: Any) -> str:
     """A TOML value on one line; tables inline; nulls left out."""
     kind = type(value)
-    if kind is str or isinstance(value, str):
+    if kind is str:
         return _toml_string(value)
-    if kind is bool or isinstance(value, bool):
+    if kind is int:
+        return str(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        pairs = [f"{_toml_key(k)} = {_toml_inline(v)}" for k, v in value.items() if v is not None]
+        return "{ " + ", ".join(pairs) + " }"
+    if kind is list:
+        return "[" + ", ".join([_toml_inline(v) for v in value if v is not None]) + "]"
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, bool):
         return "true" if value else "false"
-    if kind is int or isinstance(value, int):
+    if isinstance(value, int):
         return str(value)
     if isinstance(value, dict):
-        pairs = (f"{_toml_key(k)} = {_toml_inline(v)}" for k, v in value.items() if v is not None)
-        return "{ " + ", ".join(pairs) + " }" if value else "{}"
+        return _toml_inline(dict(value))
     if isinstance(value, list):
-        return "[" + ", ".join(_toml_inline(v) for v in value if v is not None) + "]"
+        return _toml_inline(list(value))
     raise TypeError(f"no TOML form for {type(value).__name__}")
 
 
@@ -150,62 +194,128 @@ def _toml_usual(row: dict[str, Any]) -> str | None:
         return None
 
 
+def _toml_head(header: Json, out: TextIO) -> None:
+    _Tomli(out).document(header)
+
+
+def _toml_body(rows: Iterable[Json], out: TextIO, header: Json) -> None:
+    _batched(map(_toml_row, rows), out, "", "")
+
+
+TOML = Layout(_toml_head, _toml_body, ending(""))
+"""The same content as JSON, without nulls: the header as tomli-w writes it, then events."""
+
+
 def write_toml(export: Export, out: TextIO) -> None:
     """The same content as JSON, without nulls: the header as tomli-w writes it, then events."""
-    out.write(_Tomli().document(without_nulls(export.header)))
-    _batched(map(_toml_row, export.rows()), out, "", "")
+    TOML.write(export.header, export.rows(), out)
 
 
 class _Tomli:
-    """Writes a table exactly as tomli-w 1.x does with its defaults, only faster on long arrays."""
+    """Writes what tomli-w 1.x writes for a table with its nulls left out (as `without_nulls`
+    does), faster on long arrays of tables, and to the output as it goes."""
 
-    def __init__(self) -> None:
-        self.inline: dict[int, str] = {}  # id of a table still referenced by the document
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.chunks: list[str] = []
+        self.inline: dict[int, str] = {}  # by the id of a table the caller's document holds
 
-    def document(self, table: Mapping[str, Any]) -> str:
-        chunks: list[str] = []
-        self._table(table, "", False, chunks.append)
-        return "".join(chunks)
+    def document(self, table: Mapping[str, Any]) -> None:
+        self._table(table, "", False)
+        self.out.write("".join(self.chunks))
 
-    def _table(
-        self, table: Mapping[str, Any], name: str, item: bool, emit: Callable[[str], Any]
-    ) -> None:
+    def _table(self, table: Mapping[str, Any], name: str, item: bool) -> None:
         """A table's header line, its simple values, then its tables and arrays of tables."""
-        literals, tables = [], []
+        lines: list[str | Callable[[], None]] = []
+        tables: list[tuple[str, Any, bool | None]] = []
+        emit, strip = self.chunks.append, isinstance(table, dict)
         for key, value in table.items():
-            if isinstance(value, Mapping):
+            kind = type(value)
+            if value is None and strip:
+                continue
+            if kind is str:
+                lines.append(f"{_tomli_key(key)} = {_tomli_string(value)}\n")
+            elif kind is int:
+                lines.append(f"{_tomli_key(key)} = {value}\n")
+            elif kind is dict or isinstance(value, Mapping):
                 tables.append((key, value, False))
-            elif _tables_only(value) and not all(map(self._fits, value)):
-                tables.extend((key, member, True) for member in value)
+            elif spooled(value):
+                if value and not all(self._fresh(self._fits, t) for t in value):
+                    tables.append((key, value, None))
+                else:
+                    lines.append(self._spooled_literal(key, value))
+            elif _tables_only(value) and not all(map(self._fits, _present(value))):
+                tables.extend((key, member, True) for member in _present(value))
             else:
-                literals.append((key, value))
+                lines.append(f"{_tomli_key(key)} = {self._literal(value, 0)}\n")
         written = False
-        if item or name and (literals or not tables):
+        if item or name and (lines or not tables):
             written = True
             emit(f"[[{name}]]\n" if item else f"[{name}]\n")
-        for key, value in literals:
+        for line in lines:
             written = True
-            emit(f"{_tomli_key(key)} = {self._literal(value, 0)}\n")
+            if isinstance(line, str):
+                emit(line)
+            else:
+                line()
         for key, value, member in tables:
-            if written:
-                emit("\n")
-            written = True
             part = _tomli_key(key)
-            self._table(value, f"{name}.{part}" if name else part, member, emit)
+            path = f"{name}.{part}" if name else part
+            for element in value if member is None else (value,):
+                if written:
+                    emit("\n")
+                written = True
+                if member is None:  # an item of a spooled array: fresh each time it is read
+                    self._fresh(lambda t: self._table(t, path, True), element)  # noqa: B023
+                else:
+                    self._table(element, path, member)
+                self._flush()
+
+    def _flush(self) -> None:
+        if len(self.chunks) > _BATCH:
+            self.out.write("".join(self.chunks))
+            self.chunks.clear()
+
+    def _fresh(self, write: Callable[[Any], Any], table: Any) -> Any:
+        """Apply `write` to a table read back from a spool, with no inline form remembered by
+        the id of a table that will not live on (another could be given its id)."""
+        kept, self.inline = self.inline, {}
+        try:
+            return write(table)
+        finally:
+            self.inline = kept
+
+    def _spooled_literal(self, key: str, items: Any) -> Callable[[], None]:
+        """A spooled array as an inline literal, written item by item when its turn comes."""
+
+        def write() -> None:
+            if not items:
+                self.chunks.append(f"{_tomli_key(key)} = []\n")
+                return
+            self.chunks.append(f"{_tomli_key(key)} = [\n")
+            for item in items:
+                if item is not None:
+                    self.chunks.append(f"    {self._fresh(self._inline, item)},\n")
+                    self._flush()
+            self.chunks.append("]\n")
+
+        return write
 
     def _literal(self, value: Any, level: int) -> str:
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is str or isinstance(value, str):
             return _tomli_string(value)
-        if isinstance(value, bool):
+        if kind is bool or isinstance(value, bool):
             return "true" if value else "false"
-        if isinstance(value, int | float):
+        if kind is int or isinstance(value, int | float):
             return str(value)
         if isinstance(value, list | tuple):
-            if not value:
+            items = _present(value)
+            if not items:
                 return "[]"
             indent = "    " * (level + 1)
-            items = ",\n".join(indent + self._literal(item, level + 1) for item in value)
-            return f"[\n{items},\n{'    ' * level}]"
+            lines = ",\n".join(indent + self._literal(item, level + 1) for item in items)
+            return f"[\n{lines},\n{'    ' * level}]"
         if isinstance(value, Mapping):
             return self._inline(value)
         raise TypeError(f"no TOML form for {type(value).__name__}")
@@ -213,15 +323,15 @@ class _Tomli:
     def _inline(self, table: Mapping[str, Any]) -> str:
         known = self.inline.get(id(table))
         if known is None:
-            pairs = ", ".join(f"{_tomli_key(k)} = {self._literal(v, 0)}" for k, v in table.items())
-            known = self.inline[id(table)] = "{ " + pairs + " }" if table else "{}"
+            pairs = [f"{_tomli_key(k)} = {self._literal(v, 0)}" for k, v in _pairs(table)]
+            known = self.inline[id(table)] = "{ " + ", ".join(pairs) + " }" if pairs else "{}"
         return known
 
     def _fits(self, table: Mapping[str, Any]) -> bool:
         """Whether a table in an array is written inline: one line of at most 100 characters."""
         if id(table) not in self.inline:
             length = 2  # "{ " and " }", less the ", " that the first pair does not have
-            for key, value in table.items():
+            for key, value in _pairs(table):
                 pair = f"{_tomli_key(key)} = {self._literal(value, 0)}"
                 length += len(pair) + 2
                 if length > _INLINE or "\n" in pair:
@@ -230,12 +340,24 @@ class _Tomli:
         return len(shown) <= _INLINE and "\n" not in shown
 
 
+def _pairs(table: Mapping[str, Any]) -> Iterable[tuple[str, Any]]:
+    """A table's keys and values, but those that are null."""
+    if isinstance(table, dict):
+        return [(key, value) for key, value in table.items() if value is not None]
+    return table.items()
+
+
+def _present(items: Any) -> Any:
+    """A list's items, but those that are null."""
+    return [item for item in items if item is not None] if isinstance(items, list) else items
+
+
 def _tables_only(value: Any) -> bool:
-    return (
-        isinstance(value, list | tuple)
-        and bool(value)
-        and all(isinstance(item, Mapping) for item in value)
-    )
+    """An array that tomli-w may write as `[[tables]]`: not empty, and tables all."""
+    if not isinstance(value, list | tuple):
+        return False
+    items = _present(value)
+    return bool(items) and all(type(item) is dict or isinstance(item, Mapping) for item in items)
 
 
 def _tomli_string(text: str) -> str:
@@ -246,5 +368,6 @@ def _tomli_string(text: str) -> str:
     return quoted.replace("\x7f", "\\u007f") if "\x7f" in text else quoted
 
 
+@lru_cache(maxsize=1024)
 def _tomli_key(key: str) -> str:
     return key if key and _BARE_KEY.fullmatch(key) else _tomli_string(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 from crisis import __version__
 from crisis.codec import format_ts
 from crisis.drafts import Draft, statements
-from crisis.incident import Incident
+from crisis.incident import Attempt, Incident, SeverityChange
 from crisis.model import Contacts, Playbook, Scale
 from crisis.status import status
 from crisis.values import duration_text
@@ -96,6 +97,29 @@ def _approvals(draft: Draft, version: int, when: Clockface) -> list[Json]:
     ]
 
 
+def change_item(change: SeverityChange, names: Mapping[str, str], when: Clockface) -> Json:
+    """A change of severity as the header's history shows it."""
+    return {
+        "at": when(change.at),
+        "level": change.level,
+        "name": names.get(change.level, change.level),
+        "by": change.by,
+        "override": change.override,
+        "reasons": list(change.reasons),
+    }
+
+
+def attempt_item(attempt: Attempt, when: Clockface) -> Json:
+    """An attempt to reach someone as the header's notifications show it."""
+    return {
+        "at": when(attempt.at),
+        "person": attempt.person,
+        "outcome": attempt.outcome,
+        "by": attempt.by,
+        "note": attempt.note,
+    }
+
+
 def build(
     incident: Incident,
     book: Playbook,
@@ -104,13 +128,25 @@ def build(
     zone: str,
     now: datetime,
     profile: str,
+    lists: tuple[Iterable[Json], Mapping[str, Iterable[Json]]] | None = None,
 ) -> Json:
-    """The header of an export, before redaction; times are as of closing, or `now` if open."""
+    """The header of an export, before redaction; times are as of closing, or `now` if open.
+
+    `lists` are the severity history and each role's attempts if they were kept elsewhere (see
+    `digest`); else they are made from the incident."""
     when = Clockface(ZoneInfo(zone))
     as_of = incident.closed_at or now
     current = status(incident, book, scale, roster, as_of, zone)
     names = {level.id: level.name for level in scale.levels}
     history = incident.severity_history
+    if lists is None:
+        changes: Iterable[Json] = [change_item(change, names, when) for change in history]
+        tries: Mapping[str, Iterable[Json]] = {
+            role: [attempt_item(a, when) for a in incident.tried(role)]
+            for role in {a.role for a in incident.attempts}
+        }
+    else:
+        changes, tries = lists
     level = book.level(scale, incident.severity) if incident.severity else None
     head_seq, head_hash = incident.head
     metrics = [
@@ -147,16 +183,7 @@ def build(
                 "reached_by": reached.person if reached else None,
                 "acknowledged_by": role.acknowledged_by,
                 "target": _span(target)["text"],
-                "attempts": [
-                    {
-                        "at": when(a.at),
-                        "person": a.person,
-                        "outcome": a.outcome,
-                        "by": a.by,
-                        "note": a.note,
-                    }
-                    for a in incident.tried(role.role)
-                ],
+                "attempts": tries.get(role.role, []),
             }
         )
     public = statements(incident.drafts)
@@ -269,17 +296,7 @@ def build(
             "hash": head_hash,
             "verify": f"crisis verify {incident.id} --expect-head {head_seq}:{head_hash}",
         },
-        "severity_history": [
-            {
-                "at": when(change.at),
-                "level": change.level,
-                "name": names.get(change.level, change.level),
-                "by": change.by,
-                "override": change.override,
-                "reasons": list(change.reasons),
-            }
-            for change in history
-        ],
+        "severity_history": changes,
         "metrics": metrics,
         "notifications": notifications,
         "statements": published,

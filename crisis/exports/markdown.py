@@ -7,15 +7,22 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from crisis.exports.review import (
+    TIMELINE,
     Banner,
     Block,
+    Cells,
     Facts,
     Heading,
     Inline,
+    Json,
     Prose,
     Table,
+    closing,
     outline,
+    stamps,
+    timeline,
 )
+from crisis.exports.rows import Layout
 
 if TYPE_CHECKING:
     from crisis.exports import Export
@@ -24,6 +31,8 @@ if TYPE_CHECKING:
 _ESCAPES = {ord(c): "\\" + c for c in "\\`*_{}[]()#+-.!|~:@=$"}
 _ESCAPES |= {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", 0: "\ufffd"}
 _FLAT = _ESCAPES | {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
+_BATCH = 256
+"""Table rows made before each write to the output."""
 _STAMP = re.compile(r"[0-9 :+\-.()TUCZ–]*")
 
 
@@ -89,16 +98,62 @@ def _block(block: Block, out: TextIO) -> None:
         out.writelines(f"- **{escape(k)}:** {_inline(v)}\n" for k, v in block.items)
         out.write("\n")
     elif isinstance(block, Table):
-        out.write(_row(escape(h) for h in block.head))
-        out.write(_row("---" for _ in block.head))
-        for cells in block.rows:
-            out.write(_row(_inline(cell, cell=True) for cell in cells))
+        _table_head(block.head, out)
+        _table_rows(block.rows, out)
         out.write("\n")
     else:
         out.write(fence(block.text) + "\n")
 
 
+def _table_head(head: Iterable[str], out: TextIO) -> None:
+    out.write(_row(escape(h) for h in head))
+    out.write(_row("---" for _ in head))
+
+
+def _table_rows(rows: Iterable[Cells], out: TextIO) -> None:
+    lines: list[str] = []
+    for cells in rows:
+        lines.append(_row(_inline(cell, cell=True) for cell in cells))
+        if len(lines) == _BATCH:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
+
+
+def _head(header: Json, out: TextIO) -> None:
+    for block in outline(header):
+        _block(block, out)
+    _table_head(TIMELINE, out)
+
+
+def _body(rows: Iterable[Json], out: TextIO, header: Json) -> None:
+    """The timeline's rows; those of the usual shape written at once, as `_table_rows` would."""
+    lines: list[str] = []
+    stamp = _STAMP.fullmatch
+    for row in rows:
+        shown = stamps(row)
+        if shown is None or not stamp("".join(shown)):
+            lines.append(_row(_inline(cell, cell=True) for cell in next(timeline((row,)))))
+        else:
+            seq, local, utc = shown
+            said = f"{escape(row['actor'])} | {escape(row['kind'])} | {escape(row['summary'])}"
+            lines.append(f"| {seq} | {local} | {utc} | {said} |\n")
+        if len(lines) == _BATCH:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
+
+
+def _tail(header: Json, out: TextIO) -> None:
+    out.write("\n")
+    for block in closing(header):
+        _block(block, out)
+
+
+MARKDOWN = Layout(_head, _body, _tail)
+"""The review as Markdown, every responder's text escaped; the timeline is streamed."""
+
+
 def write_markdown(export: Export, out: TextIO) -> None:
     """The review as Markdown, every responder's text escaped; the timeline is streamed."""
-    for block in outline(export):
-        _block(block, out)
+    MARKDOWN.write(export.header, export.rows(), out)

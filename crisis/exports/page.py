@@ -4,24 +4,34 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlsplit
 
 from crisis.exports.review import (
+    TIMELINE,
     Banner,
     Block,
+    Cells,
     Facts,
     Heading,
     Inline,
+    Json,
     Prose,
     Table,
+    closing,
     outline,
+    stamps,
+    timeline,
     title,
 )
+from crisis.exports.rows import Layout
 
 if TYPE_CHECKING:
     from crisis.exports import Export
 
+_BATCH = 256
+"""Table rows made before each write to the output."""
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 WEB = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>\\`]+", re.IGNORECASE)
 STYLE = """
@@ -110,28 +120,84 @@ def _block(block: Block, out: TextIO) -> None:
             out.write(f'<dt>{esc(label)}</dt><dd dir="auto">{inline(value)}</dd>\n')
         out.write("</dl>\n")
     elif isinstance(block, Table):
-        heads = "".join(f'<th scope="col">{esc(h)}</th>' for h in block.head)
-        out.write(f"<table>\n<thead><tr>{heads}</tr></thead>\n<tbody>\n")
-        for cells in block.rows:
-            row = "".join(f'<td dir="auto">{inline(cell)}</td>' for cell in cells)
-            out.write(f"<tr>{row}</tr>\n")
-        out.write("</tbody>\n</table>\n")
+        _table_head(block.head, out)
+        _table_rows(block.rows, out)
+        out.write(_TABLE_END)
     else:
         out.write(f'<pre dir="auto">\n{esc(block.text)}</pre>\n')  # the first newline is dropped
 
 
-def write_html(export: Export, out: TextIO) -> None:
-    """The review as an HTML5 page: no script, no outside resource; the timeline is streamed."""
-    name = " ".join(title(export.header).split())
-    if export.exercise:
+_TABLE_END = "</tbody>\n</table>\n"
+
+
+def _table_head(head: Iterable[str], out: TextIO) -> None:
+    heads = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
+    out.write(f"<table>\n<thead><tr>{heads}</tr></thead>\n<tbody>\n")
+
+
+def _table_rows(rows: Iterable[Cells], out: TextIO) -> None:
+    lines: list[str] = []
+    for cells in rows:
+        lines.append(
+            "<tr>" + "".join(f'<td dir="auto">{inline(c)}</td>' for c in cells) + "</tr>\n"
+        )
+        if len(lines) == _BATCH:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
+
+
+def _head(header: Json, out: TextIO) -> None:
+    """The page up to the timeline's rows: no script, no outside resource."""
+    name = " ".join(title(header).split())
+    if header["exercise"]:
         name = f"EXERCISE — {name}"
     out.write('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
     out.write(f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n')
     out.write('<meta name="referrer" content="no-referrer">\n')
     out.write('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
     out.write(f'<title dir="auto">{esc(name)}</title>\n<style>{STYLE}</style>\n</head>\n')
-    exercise = ' class="exercise"' if export.exercise else ""
+    exercise = ' class="exercise"' if header["exercise"] else ""
     out.write(f"<body{exercise}>\n<main>\n")
-    for block in outline(export):
+    for block in outline(header):
+        _block(block, out)
+    _table_head(TIMELINE, out)
+
+
+def _body(rows: Iterable[Json], out: TextIO, header: Json) -> None:
+    """The timeline's rows; those of the usual shape written at once, as `_table_rows` would."""
+    lines: list[str] = []
+    for row in rows:
+        shown = stamps(row)
+        if shown is None:
+            cells = next(timeline((row,)))
+            lines.append("<tr>" + "".join(f'<td dir="auto">{inline(c)}</td>' for c in cells))
+        else:
+            seq, local, utc = map(esc, shown)
+            actor, kind, said = esc(row["actor"]), esc(row["kind"]), esc(row["summary"])
+            lines.append(
+                f'<tr><td dir="auto">{seq}</td><td dir="auto">{local}</td><td dir="auto">{utc}'
+                f'</td><td dir="auto">{actor}</td><td dir="auto">{kind}</td><td dir="auto">'
+                f"{said}</td>"
+            )
+        lines.append("</tr>\n")
+        if len(lines) >= _BATCH:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
+
+
+def _tail(header: Json, out: TextIO) -> None:
+    out.write(_TABLE_END)
+    for block in closing(header):
         _block(block, out)
     out.write("</main>\n</body>\n</html>\n")
+
+
+PAGE = Layout(_head, _body, _tail)
+"""The review as an HTML5 page that prints on A4; the timeline is streamed."""
+
+
+def write_html(export: Export, out: TextIO) -> None:
+    """The review as an HTML5 page: no script, no outside resource; the timeline is streamed."""
+    PAGE.write(export.header, export.rows(), out)

@@ -4,7 +4,7 @@ contact details."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from crisis.model import Contacts
@@ -21,6 +21,11 @@ PHONE = re.compile(r"(?<![\w+])(?:\+\d[\d ]{5,17}\d|\d{2}(?: \d{2}){3,5}|\d{8,15
 EMAIL_MARK = "[e-mail removed]"
 PHONE_MARK = "[phone removed]"
 _DIGIT = re.compile(r"\d").search
+_PHONELIKE = re.compile(r"\+|\d\d[\d ]{6}").search
+"""What every match of PHONE has in it: a plus, or eight digits and spaces from two digits on."""
+_BETWEEN = r"\s.\-()"
+"""What may stand between the digits of a written phone number."""
+_GAP = rf"[{_BETWEEN}]*"
 _SEEN = 4096
 """Texts remembered with their rewriting, since names, roles and outcomes repeat."""
 _SEEN_LENGTH = 200
@@ -54,13 +59,18 @@ class Redactor:
             for key in (person_id, person.name):
                 self.label[key.casefold()] = title
             names.append(person.name)
-        self.names = _words(names)
+        self.names = _words(names) if self.active else None
         parts = [p for person in roster.people.values() for p in person.name.split() if len(p) > 2]
-        self.parts = _words([*parts, *roster.people])
+        self.parts = _words([*parts, *roster.people]) if self.active else None
+        people = roster.people.values()
+        self._covered = all(any(len(p) > 2 for p in person.name.split()) for person in people)
+        """Every name has a word in `parts`, which therefore matches wherever `names` does."""
         self.phones = sorted(
             {n for p in roster.people.values() for n in p.phones}, key=len, reverse=True
         )
-        self.written = _phones(self.phones)
+        public = profile == "public"
+        self.written = _phones(self.phones) if public else None
+        self._run = _run_of_digits(self.phones) if public else None
         every = "" in self.phones  # an empty number would be replaced everywhere
         self._starts = None if every else frozenset(number[0] for number in self.phones)
         self._texts: dict[str, str] = {}
@@ -86,8 +96,27 @@ class Redactor:
             _remember(self._texts, value, known)
         return known
 
+    def row(self, row: dict[str, Any]) -> dict[str, Any]:
+        """An event row as the profile shows it: its actor, text, summary and data rewritten."""
+        texts, actor, text, said, data = (
+            self._texts,
+            row["actor"],
+            row["text"],
+            row["summary"],
+            row["data"],
+        )
+        row["actor"] = self._people.get(actor) or self.person(actor)
+        row["text"] = texts.get(text) or self.text(text)
+        row["summary"] = texts.get(said) or self.text(said)
+        row["data"] = self._table(data) if type(data) is dict and self.active else self.value(data)
+        return row
+
     def _rewrite(self, value: str) -> str:
-        if self.names is not None:
+        """Names to roles, then contact details, then any other part of a name; each pattern is
+        tried only where a cheaper test says that it may match."""
+        given = value
+        named = self.parts is not None and self.parts.search(value) is not None
+        if self.names is not None and (named or not self._covered):
             value = self.names.sub(self._role_of, value)
         if self.profile == "public":
             if "@" in value:
@@ -96,10 +125,11 @@ class Redactor:
                 for number in self.phones:
                     value = value.replace(number, PHONE_MARK)
             if _DIGIT(value):
-                if self.written is not None:
+                if self.written is not None and self._run is not None and self._run(value):
                     value = self.written.sub(PHONE_MARK, value)
-                value = PHONE.sub(PHONE_MARK, value)
-        if self.parts is not None:
+                if _PHONELIKE(value):
+                    value = PHONE.sub(PHONE_MARK, value)
+        if self.parts is not None and (named or value is not given):
             value = self.parts.sub("[name removed]", value)
         return value
 
@@ -122,28 +152,45 @@ class Redactor:
             return self._items(value, key)
         return value
 
-    def _table(self, table: Mapping[str, Any]) -> dict[str, Any]:
-        """A mapping walked, its text and plain values handled without a call for each."""
-        shown: dict[str, Any] = {}
+    def header(self, header: dict[str, Any]) -> dict[str, Any]:
+        """A header made for this export alone, as `value` shows it, but rewritten in place."""
+        return self._table(header, header) if self.active else header
+
+    def _table(self, table: Mapping[str, Any], into: dict[str, Any] | None = None) -> Any:
+        """A mapping walked (into itself, if given as `into`), text handled without a call each."""
+        shown: dict[str, Any] = {} if into is None else into
+        texts, people, own = self._texts, self._people, into is not None
         for key, item in table.items():
             kind = type(item)
             if kind is str:
                 if key in OPAQUE:
                     shown[key] = item
+                elif key in PEOPLE_KEYS:
+                    shown[key] = people.get(item) or self.person(item)
                 else:
-                    shown[key] = self.person(item) if key in PEOPLE_KEYS else self.text(item)
+                    shown[key] = texts.get(item) or self.text(item)
             elif kind is int or kind is bool or item is None:
                 shown[key] = item
             elif kind is dict:
-                shown[key] = self._table(item)
+                shown[key] = self._table(item, item if own else None)
             elif kind is list:
-                shown[key] = self._items(item, key)
+                shown[key] = self._items(item, key, own)
             else:
                 shown[key] = self.value(item, key)
         return shown
 
-    def _items(self, items: list[Any] | tuple[Any, ...], key: str) -> list[Any]:
-        """A list walked, its items taken as what the list's key says they hold."""
+    def _items(self, items: list[Any] | tuple[Any, ...], key: str, own: bool = False) -> Any:
+        """A list walked (in place, if `own`), its items taken as what its key says they hold."""
+        if own and type(items) is list:
+            for i, item in enumerate(items):
+                kind = type(item)
+                if kind is dict:
+                    items[i] = self._table(item, item)
+                elif kind is list:
+                    items[i] = self._items(item, key, own)
+                else:
+                    items[i] = self.value(item, key)
+            return items
         if key in OPAQUE:
             return [item if type(item) is str else self.value(item, key) for item in items]
         rewrite = self.person if key in PEOPLE_KEYS else self.text
@@ -161,7 +208,7 @@ def _remember(seen: dict[str, str], value: str, shown: str) -> None:
 def _phones(numbers: list[str]) -> re.Pattern[str] | None:
     """The roster's numbers however they are written: grouped, hyphenated, with or without the
     country code (+47, 0047, (+47)), since the country code's length is not known, 1 to 3."""
-    gap = r"[\s.\-()]*"
+    gap = _GAP
     forms: set[str] = set()
     for number in numbers:
         digits = number.lstrip("+")
@@ -177,3 +224,13 @@ def _phones(numbers: list[str]) -> re.Pattern[str] | None:
         return None
     body = "|".join(sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<![\w+])(?:{body})(?!\w)")
+
+
+def _run_of_digits(numbers: list[str]) -> Callable[[str], object] | None:
+    """A quick test that a text may hold a roster number in any form: one of the numbers' digits
+    and six more digits or what a written number may have between them (seven digits at least)."""
+    digits = sorted({c for number in numbers for c in number.lstrip("+") if c.isdigit()})
+    if not digits:
+        return None
+    chars = "".join(map(re.escape, digits))
+    return re.compile(rf"[{chars}][{chars}{_BETWEEN}]{{6}}").search

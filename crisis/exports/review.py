@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
-
-if TYPE_CHECKING:
-    from crisis.exports import Export
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from typing import Any, Literal, NamedTuple
 
 Json = dict[str, Any]
 EXERCISE = "EXERCISE — NOT A REAL INCIDENT"
@@ -75,8 +72,16 @@ def _local(moment: Json | None) -> Span:
 
 
 def _utc(moment: Json | None) -> Span:
-    shown = re.sub(r"\.\d+Z$", "Z", moment["utc"].replace("T", " ", 1)) if moment else NONE
-    return Span("time", shown)
+    return Span("time", utc_text(moment["utc"]) if moment else NONE)
+
+
+def utc_text(utc: str) -> str:
+    """A UTC time as the review shows it: a space for the T, no fraction of a second."""
+    shown = utc.replace("T", " ", 1)
+    dot = shown.rfind(".")
+    if dot >= 0 and shown[-1:] == "Z" and shown[dot + 1 : -1].isdecimal():
+        return shown[:dot] + "Z"
+    return re.sub(r"\.\d+Z$", "Z", shown)
 
 
 def _both(moment: Json | None) -> Span:
@@ -92,6 +97,15 @@ def _table(head: Head, rows: Sequence[Cells], empty: str, name: str = "") -> Ite
     if name:
         yield Heading(2, name)
     yield Table(head, rows) if rows else Prose(empty)
+
+
+def _listed(
+    head: Head, items: Collection[Json], cells: Callable[[Json], Cells], empty: str, name: str = ""
+) -> Iterator[Block]:
+    """A table of a header list (perhaps spooled), each item read as its row is written."""
+    if name:
+        yield Heading(2, name)
+    yield Table(head, map(cells, items)) if len(items) else Prose(empty)
 
 
 def _metric(m: Json) -> Cells:
@@ -157,10 +171,8 @@ def _notifications(header: Json) -> Iterator[Block]:
         since: Inline = [_both(role["required"]), f", target {role['target'] or NONE}"]
         told = ("Acknowledged by", role["acknowledged_by"] or NONE)
         yield Facts((("Required since", since), ("Reached", reached), told))
-        tried = [_attempt(a) for a in role["attempts"]]
-        yield from _table(
-            ("time", "person", "outcome", "by", "note"), tried, "No attempts recorded."
-        )
+        head = ("time", "person", "outcome", "by", "note")
+        yield from _listed(head, role["attempts"], _attempt, "No attempts recorded.")
 
 
 def _statements(header: Json) -> Iterator[Block]:
@@ -203,18 +215,33 @@ def _outcomes(header: Json) -> Iterator[Block]:
     yield from _table(columns, corrections, "No corrections.", "Corrections")
 
 
-def _timeline(export: Export) -> Iterator[Cells]:
-    for row in export.rows():
+TIMELINE = ("seq", "local time", "UTC", "actor", "kind", "summary")
+"""The columns of the review's timeline, whose rows are written by `timeline` after `outline`."""
+
+
+def stamps(row: Json) -> tuple[str, str, str] | None:
+    """A timeline row's seq, local time and UTC as shown, if they are of the usual types."""
+    seq, time = row["seq"], row["time"]
+    if type(seq) is not int or type(time) is not dict:
+        return None
+    local, utc = time.get("local"), time.get("utc")
+    if type(local) is not str or type(utc) is not str:
+        return None
+    return str(seq), local.replace("T", " ", 1), utc_text(utc)
+
+
+def timeline(rows: Iterable[Json]) -> Iterator[Cells]:
+    """The timeline's rows, one per event row, read as they are written."""
+    for row in rows:
         time = row["time"]
         yield (str(row["seq"]), _local(time), _utc(time), row["actor"], row["kind"], row["summary"])
 
 
-def outline(export: Export) -> Iterator[Block]:
-    """Every section of the review in order; the timeline's rows are read as they are written."""
-    header = export.header
+def outline(header: Json) -> Iterator[Block]:
+    """Every section of the review in order, up to the timeline's heading."""
     incident, times = header["incident"], header["times"]
     yield Heading(1, title(header))
-    if export.exercise:
+    if header["exercise"]:
         yield Banner(EXERCISE)
     yield _facts(header)
     yield Heading(2, "Summary")
@@ -225,15 +252,18 @@ def outline(export: Export) -> Iterator[Block]:
     yield Table(("moment", "local time", "UTC"), key_times)
     metrics = [_metric(m) for m in header["metrics"]]
     yield from _table(("what", "took", "target", "met"), metrics, "No metrics.", "Metrics")
-    changes = [_change(c) for c in header["severity_history"]]
     head = ("time", "level", "by", "how", "reasons")
-    yield from _table(head, changes, "The severity was never set.", "Severity history")
+    never = "The severity was never set."
+    yield from _listed(head, header["severity_history"], _change, never, "Severity history")
     yield Heading(2, "Notifications")
     yield from _notifications(header)
     yield Heading(2, "Published statements")
     yield from _statements(header)
     yield from _outcomes(header)
     yield Heading(2, "Timeline")
-    yield Table(("seq", "local time", "UTC", "actor", "kind", "summary"), _timeline(export))
-    if export.exercise:
+
+
+def closing(header: Json) -> Iterator[Block]:
+    """What follows the timeline: the exercise banner again, at the foot of the review."""
+    if header["exercise"]:
         yield Banner(EXERCISE)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, NamedTuple, TextIO
 
 from crisis.codec import Event
 from crisis.drafts import KINDS as DRAFT_KINDS
@@ -16,6 +16,33 @@ ROW_KEYS = (
     "redacted",
 )  # fmt: skip
 """The keys of every row, in the order the formats write them."""
+Row = dict[str, Any]
+
+
+class Layout(NamedTuple):
+    """How a format writes an export: the header, then the rows (which need only the header's
+    incident id, exercise flag and profile), then an ending, so rows can be written first."""
+
+    head: Callable[[Row, TextIO], None]
+    body: Callable[[Iterable[Row], TextIO, Row], None]
+    tail: Callable[[Row, TextIO], None]
+    whole: bool = True
+    """Whether the head shows the header; if not, the rows' three fields are all it needs."""
+
+    def write(self, header: Row, rows: Iterable[Row], out: TextIO) -> None:
+        """The whole export, in order."""
+        self.head(header, out)
+        self.body(rows, out, header)
+        self.tail(header, out)
+
+
+def ending(text: str) -> Callable[[Row, TextIO], None]:
+    """A tail that is the same text whatever the header says."""
+
+    def tail(header: Row, out: TextIO) -> None:
+        out.write(text)
+
+    return tail
 
 
 def summary(event: Event) -> str:
@@ -36,13 +63,7 @@ def rows(
     if not redactor.active:
         yield from _plain(events, when, redacted, last)
         return
-    person, text, value = redactor.person, redactor.text, redactor.value
-    for row in _plain(events, when, redacted, last):
-        row["actor"] = person(row["actor"])
-        row["text"] = text(row["text"])
-        row["summary"] = text(row["summary"])
-        row["data"] = value(row["data"])
-        yield row
+    yield from map(redactor.row, _plain(events, when, redacted, last))
 
 
 def _plain(

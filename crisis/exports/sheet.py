@@ -6,8 +6,11 @@ import csv
 import json
 import re
 from _json import make_encoder
+from collections.abc import Iterable
 from json.encoder import encode_basestring as _quote
 from typing import TYPE_CHECKING, TextIO
+
+from crisis.exports.rows import Layout, Row, ending
 
 if TYPE_CHECKING:
     from crisis.exports import Export
@@ -35,6 +38,7 @@ _BATCH = 256
 """Rows made before each write to the output."""
 _QUOTED = re.compile(r'[",\r\n\x00]').search
 """A character that makes the csv writer quote a cell (or refuse it, for NUL)."""
+_QUOTED_BUT_COMMA = re.compile(r'["\r\n\x00]').search
 
 
 def inert(cell: str) -> str:
@@ -52,19 +56,21 @@ class _Lines(list[str]):
     write = list.append
 
 
-def write_csv(export: Export, out: TextIO) -> None:
-    """A header row, then one row per event in sequence order; CRLF line ends, as RFC 4180 says."""
-    header = export.header
+def _csv_head(header: Row, out: TextIO) -> None:
+    csv.writer(out, lineterminator="\r\n").writerow(COLUMNS)
+
+
+def _csv_body(rows: Iterable[Row], out: TextIO, header: Row) -> None:
+    """One row per event, its cells made inert; most written at once, the rest by csv.writer."""
     lines = _Lines()
     writer = csv.writer(lines, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
     incident = inert(header["incident"]["id"])
     exercise = "EXERCISE" if header["exercise"] else ""
     profile = header["profile"]
     sorted_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     encode = make_encoder(None, sorted_json.default, _quote, None, ":", ",", True, False, True)
     row_of, formula, commas = writer.writerow, FORMULA_START, len(COLUMNS) - 1
-    for row in export.rows():
+    for row in rows:
         time, actor, summary, text, seq = (
             row["time"], row["actor"], row["summary"], row["text"], row["seq"]
         )  # fmt: skip
@@ -93,7 +99,7 @@ def write_csv(export: Export, out: TextIO) -> None:
             line = ",".join(cells)
         except TypeError:  # a cell that is not text: the csv writer knows what to do
             line = ""
-        if line.count(",") == commas and not _QUOTED(line) and "\x00" not in data:
+        if line.count(",") == commas and not _QUOTED_BUT_COMMA(line) and "\x00" not in data:
             # No other cell needs quotes, so this is what the csv writer would write.
             cells[12] = '"' + data.replace('"', '""') + '"' if _QUOTED(data) else data
             lines.append(",".join(cells) + "\r\n")
@@ -104,3 +110,12 @@ def write_csv(export: Export, out: TextIO) -> None:
             out.write("".join(lines))
             lines.clear()
     out.write("".join(lines))
+
+
+CSV = Layout(_csv_head, _csv_body, ending(""), whole=False)
+"""A header row, then one row per event in sequence order; CRLF line ends, as RFC 4180 says."""
+
+
+def write_csv(export: Export, out: TextIO) -> None:
+    """A header row, then one row per event in sequence order; CRLF line ends, as RFC 4180 says."""
+    CSV.write(export.header, export.rows(), out)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -321,23 +320,18 @@ class Workspace(Screen[None]):
     @work(thread=True, exclusive=True, group="export")
     def write_export(self, fmt: str, profile: str) -> None:
         """Read the journal and write the export beside it, then say where."""
-        from crisis.exports import prepare, write
-        from crisis.exports.files import default_path, private_file
-        from crisis.incident import fold
+        from crisis.exports import stream
+        from crisis.exports.files import default_path, private_output
         from crisis.journal import Journal
 
         desk = self.desk
         where = Path(getattr(desk.journal, "path", "journal.sqlite3"))
+        path = default_path(where.parent, self.incident_id, profile, fmt)
         try:
-            with Journal.open(where) as reader:  # SQLite connections stay in their thread
-                state = fold(self.incident_id, reader.events(self.incident_id))
-                export = prepare(
-                    reader, state, self.playbook, desk.scale, desk.roster, desk.clock(), profile
-                )
-                buffer = io.StringIO(newline="")
-                write(export, fmt, buffer)
-            target = default_path(where.parent, self.incident_id, profile, fmt)
-            path = private_file(target, buffer.getvalue())
+            with Journal.open(where) as reader, private_output(path) as out:
+                # SQLite connections stay in their thread: this one is the worker's own.
+                stream(reader, self.incident_id, desk.catalog.playbook, desk.scale, desk.roster,
+                       desk.clock(), fmt, out, profile)  # fmt: skip
         except CrisisError as error:
             self.post_message(ExportWritten("", str(error)))
             return
