@@ -24,8 +24,8 @@ from crisis.cli import main
 from crisis.engine import Desk
 from crisis.exports import FORMATS, PROFILES, Export, prepare, write
 from crisis.exports.check import verify_export
-from crisis.exports.document import without_nulls
 from crisis.exports.sheet import COLUMNS, inert
+from crisis.exports.toml import without_nulls
 from crisis.journal import Journal
 from crisis.problems import CrisisError
 from crisis.verify import verify

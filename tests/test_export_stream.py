@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from crisis.cli import main
 from crisis.engine import Desk
 from crisis.exports import FORMATS, PROFILES, prepare, stream, write
+from crisis.exports.clockface import Clockface
 from crisis.exports.digest import Digest, Spool
-from crisis.exports.header import Clockface
+from crisis.exports.redact import Redactor
 from crisis.incident import FoldError, fold
 from crisis.journal import Journal
 
@@ -165,3 +169,83 @@ def test_an_unknown_incident_writes_nothing(fixture_desk: Desk) -> None:
         stream(desk.journal, "INC-NOPE", CATALOG.playbook, desk.scale, desk.roster, desk.clock(),
                "json", out)  # fmt: skip
     assert out.getvalue() == ""
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    journal, _ = build(data / "journal.sqlite3")
+    journal.close()
+    monkeypatch.setenv("CRISIS_RESPONDER", "ingrid")
+    return data
+
+
+def undated(toml: str) -> str:
+    """A TOML export without the time it was made (the command's clock is the real one)."""
+    generated = re.compile(r'\[generated\]\nutc = "[^"]+"\nlocal = "[^"]+"\n')
+    assert len(generated.findall(toml)) == 1
+    return generated.sub("", toml)
+
+
+def test_the_command_streams_what_the_reference_writes(
+    data_dir: Path, fixture_desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = data_dir.parent / "review.toml"
+    command = ["--data-dir", str(data_dir), "export", INCIDENT, "--format", "toml"]
+    assert main([*command, "-o", str(target), "--profile", "public"]) == 0
+    written = target.read_text(encoding="utf-8")
+    assert undated(written) == undated(reference(fixture_desk, INCIDENT, "toml", "public"))
+    capsys.readouterr()
+    assert main(command) == 0
+    printed = capsys.readouterr().out
+    assert undated(printed) == undated(reference(fixture_desk, INCIDENT, "toml", "internal"))
+
+
+def test_an_unknown_incident_makes_no_file_and_names_the_known_ones(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = data_dir.parent / "new" / "review.md"
+    command = ["--data-dir", str(data_dir), "export", "INC-NOPE", "--format", "md"]
+    assert main([*command, "-o", str(target)]) == 2
+    assert INCIDENT in capsys.readouterr().err
+    assert not target.parent.exists()
+
+
+def test_an_export_that_fails_midway_leaves_the_old_file_alone(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = data_dir.parent / "review.json"
+    target.write_text("the export from yesterday", encoding="utf-8")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("crisis.exports.shutil.copyfileobj", broken)
+    command = ["--data-dir", str(data_dir), "export", INCIDENT, "--format", "json"]
+    assert main([*command, "-o", str(target)]) != 0
+    assert "No space left on device" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "the export from yesterday"
+    assert [p.name for p in target.parent.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        ("+4792345678", "call +4792345678 now"),
+        ("+4792345678", "call 0047 923 45 678 now"),
+        ("+4792345678", "call (+47) 92-34-56-78 now"),
+        ("+47112", "dial +47112 now"),  # too short for the quick test: looked for as written
+        ("+47112", "dial+47112now"),
+    ],
+)
+def test_the_quick_tests_before_the_phone_patterns_miss_no_roster_number(
+    fixture_desk: Desk, number: str, text: str
+) -> None:
+    roster = fixture_desk.roster
+    person = next(iter(roster.people.values()))
+    extra = dataclasses.replace(person, name="Extra Person", phones=(number,))
+    redactor = Redactor("public", dataclasses.replace(roster, people={"extra": extra}))
+    shown = redactor.text(text)
+    assert "[phone removed]" in shown
+    assert not any(digits in shown for digits in ("92345678", "923 45 678", "112"))

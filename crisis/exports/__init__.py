@@ -14,8 +14,9 @@ from typing import Any, Protocol, TextIO
 from zoneinfo import ZoneInfo
 
 from crisis.codec import Event
+from crisis.exports.clockface import Clockface
 from crisis.exports.digest import Digest
-from crisis.exports.header import Clockface, Json, build
+from crisis.exports.header import Json, build
 from crisis.exports.redact import PROFILES, Redactor
 from crisis.exports.rows import Layout, rows, withheld
 from crisis.incident import FoldError, Incident, fold
@@ -25,12 +26,12 @@ FORMATS = ("md", "json", "csv", "html", "toml")
 __all__ = ["FORMATS", "PROFILES", "Export", "prepare", "stream", "write"]
 LAYOUTS = {
     "json": ("document", "JSON"),
-    "toml": ("document", "TOML"),
+    "toml": ("toml", "TOML"),
     "csv": ("sheet", "CSV"),
     "md": ("markdown", "MARKDOWN"),
     "html": ("page", "PAGE"),
 }
-COPY = 1 << 20
+COPY = 1 << 16
 """Characters copied from the spooled rows to the output at a time."""
 
 

@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import json
 import tempfile
+from _json import make_encoder
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from json.encoder import encode_basestring
 from typing import Any
 
-from crisis.exports.header import Clockface, Json, attempt_item, change_item
+from crisis.exports.clockface import Clockface
+from crisis.exports.header import Json, attempt_item, change_item
 from crisis.incident import Attempt, EventLike, Incident, Note, Replay, SeverityChange
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ENCODE = make_encoder(
+    None, json.JSONEncoder().default, encode_basestring, None, ":", ",", False, False, True
+)
+"""Compact JSON, as `json.dumps(..., ensure_ascii=False, separators=(",", ":"))` writes it."""
+_BATCH = 256
+"""Items encoded before each write to the file."""
 _REACHED = ("reached", "acknowledged")
 
 
@@ -22,11 +30,19 @@ class Spool:
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
         self._count = 0
+        self._waiting: list[str] = []
 
     def append(self, item: Json) -> None:
-        self._file.write(_ENCODE(item))
-        self._file.write("\n")
+        waiting = self._waiting
+        waiting.append("".join(_ENCODE(item, 0)))
         self._count += 1
+        if len(waiting) == _BATCH:
+            self._write()
+
+    def _write(self) -> None:
+        if self._waiting:
+            self._file.write("\n".join(self._waiting) + "\n")
+            self._waiting.clear()
 
     def __len__(self) -> int:
         return self._count
@@ -34,6 +50,7 @@ class Spool:
     def __iter__(self) -> Iterator[Json]:
         """The items in the order they were added; appends after a read go on at the end."""
         spool = self._file
+        self._write()
         spool.flush()
         end = spool.tell()
         spool.seek(0)

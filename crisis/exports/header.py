@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from crisis import __version__
-from crisis.codec import format_ts
 from crisis.drafts import Draft, statements
+from crisis.exports.clockface import Clockface
 from crisis.incident import Attempt, Incident, SeverityChange
 from crisis.model import Contacts, Playbook, Scale
 from crisis.status import status
@@ -18,47 +18,6 @@ from crisis.values import duration_text
 FORMAT = "crisis-incident-export"
 SCHEMA_VERSION = 1
 Json = dict[str, Any]
-_UNKNOWN: Any = object()
-_HOUR = timedelta(hours=1)
-_ZERO = timedelta(0)
-_HOURS = 4096
-"""Hours of local time remembered; an incident longer than this just computes more."""
-
-
-class Clockface:
-    """Writes a time twice: in UTC, and in the incident's zone with its offset."""
-
-    def __init__(self, zone: ZoneInfo) -> None:
-        self.zone = zone
-        self._hours: dict[str, tuple[str, str] | None] = {}
-
-    def __call__(self, moment: datetime | None) -> Json | None:
-        if moment is None:
-            return None
-        if moment.tzinfo is UTC:
-            utc = moment.isoformat("T", "microseconds")  # 2026-11-22T02:00:00.000000+00:00
-            hour = utc[:13]
-            face = self._hours.get(hour, _UNKNOWN)
-            if face is _UNKNOWN:
-                face = self._hour(moment, hour)
-            if face is not None:
-                return {"utc": utc[:-6] + "Z", "local": face[0] + utc[13:19] + face[1]}
-        local = moment.astimezone(self.zone)
-        return {"utc": format_ts(moment), "local": local.isoformat(timespec="seconds")}
-
-    def _hour(self, moment: datetime, hour: str) -> tuple[str, str] | None:
-        """The local date and hour, and the offset, of a UTC hour the zone keeps one offset in."""
-        start = moment.replace(minute=0, second=0, microsecond=0).astimezone(self.zone)
-        end = (moment.replace(minute=59, second=59, microsecond=999999)).astimezone(self.zone)
-        offset = start.utcoffset()
-        face = None
-        if offset == end.utcoffset() and offset is not None and offset % _HOUR == _ZERO:
-            text = start.isoformat(timespec="seconds")  # 2026-11-22T03:00:00+01:00
-            face = (text[:13], text[19:])
-        if len(self._hours) >= _HOURS:
-            self._hours.clear()
-        self._hours[hour] = face
-        return face
 
 
 def _span(delta: timedelta | None) -> Json:

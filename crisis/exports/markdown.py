@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from crisis.exports.review import (
     TIMELINE,
@@ -16,6 +16,7 @@ from crisis.exports.review import (
     Inline,
     Json,
     Prose,
+    Span,
     Table,
     closing,
     outline,
@@ -23,10 +24,6 @@ from crisis.exports.review import (
     timeline,
 )
 from crisis.exports.rows import Layout
-
-if TYPE_CHECKING:
-    from crisis.exports import Export
-
 
 _ESCAPES = {ord(c): "\\" + c for c in "\\`*_{}[]()#+-.!|~:@=$"}
 _ESCAPES |= {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", 0: "\ufffd"}
@@ -69,6 +66,10 @@ def prose(text: str) -> str:
 
 
 def _inline(value: Inline, cell: bool = False) -> str:
+    if isinstance(value, str):
+        return value.translate(_FLAT)
+    if isinstance(value, Span) and value.style == "time":
+        return value.text if _STAMP.fullmatch(value.text) else escape(value.text)
     out = []
     for span in value if isinstance(value, list) else [value]:
         if isinstance(span, str):
@@ -152,8 +153,3 @@ def _tail(header: Json, out: TextIO) -> None:
 
 MARKDOWN = Layout(_head, _body, _tail)
 """The review as Markdown, every responder's text escaped; the timeline is streamed."""
-
-
-def write_markdown(export: Export, out: TextIO) -> None:
-    """The review as Markdown, every responder's text escaped; the timeline is streamed."""
-    MARKDOWN.write(export.header, export.rows(), out)

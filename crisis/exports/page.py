@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 from urllib.parse import urlsplit
 
 from crisis.exports.review import (
@@ -18,6 +18,7 @@ from crisis.exports.review import (
     Inline,
     Json,
     Prose,
+    Span,
     Table,
     closing,
     outline,
@@ -26,9 +27,6 @@ from crisis.exports.review import (
     title,
 )
 from crisis.exports.rows import Layout
-
-if TYPE_CHECKING:
-    from crisis.exports import Export
 
 _BATCH = 256
 """Table rows made before each write to the output."""
@@ -90,6 +88,10 @@ def href(url: str) -> str | None:
 
 def inline(value: Inline) -> str:
     """Spans as HTML: every piece of text escaped, a link only to an http or https address."""
+    if isinstance(value, str):
+        return esc(value)
+    if isinstance(value, Span) and value.style == "time":
+        return esc(value.text)
     out = []
     for span in value if isinstance(value, list) else [value]:
         if isinstance(span, str) or span.style == "time":
@@ -196,8 +198,3 @@ def _tail(header: Json, out: TextIO) -> None:
 
 PAGE = Layout(_head, _body, _tail)
 """The review as an HTML5 page that prints on A4; the timeline is streamed."""
-
-
-def write_html(export: Export, out: TextIO) -> None:
-    """The review as an HTML5 page: no script, no outside resource; the timeline is streamed."""
-    PAGE.write(export.header, export.rows(), out)

@@ -26,6 +26,8 @@ _PHONELIKE = re.compile(r"\+|\d\d[\d ]{6}").search
 _BETWEEN = r"\s.\-()"
 """What may stand between the digits of a written phone number."""
 _GAP = rf"[{_BETWEEN}]*"
+_RUN = 7
+"""The digits in a row (or with what may stand between them) that `_run_of_digits` looks for."""
 _SEEN = 4096
 """Texts remembered with their rewriting, since names, roles and outcomes repeat."""
 _SEEN_LENGTH = 200
@@ -73,6 +75,10 @@ class Redactor:
         self._run = _run_of_digits(self.phones) if public else None
         every = "" in self.phones  # an empty number would be replaced everywhere
         self._starts = None if every else frozenset(number[0] for number in self.phones)
+        run = self._run
+        self._short = every or any(run is None or run(n) is None for n in self.phones)
+        """Whether a number is one that `_run` does not find in itself, and so may not find in a
+        text that holds it: then every text is searched for the exact numbers."""
         self._texts: dict[str, str] = {}
         self._people: dict[str, str] = {}
 
@@ -106,9 +112,12 @@ class Redactor:
             row["data"],
         )
         row["actor"] = self._people.get(actor) or self.person(actor)
-        row["text"] = texts.get(text) or self.text(text)
-        row["summary"] = texts.get(said) or self.text(said)
-        row["data"] = self._table(data) if type(data) is dict and self.active else self.value(data)
+        shown = row["text"] = texts.get(text) or self.text(text)
+        row["summary"] = shown if said is text else texts.get(said) or self.text(said)
+        if type(data) is dict and self.active:
+            row["data"] = self._table(data) if data else {}
+        else:
+            row["data"] = self.value(data)
         return row
 
     def _rewrite(self, value: str) -> str:
@@ -121,17 +130,22 @@ class Redactor:
         if self.profile == "public":
             if "@" in value:
                 value = EMAIL.sub(EMAIL_MARK, value)
-            if self._starts is None or not self._starts.isdisjoint(value):
+            run = self._run is not None and self._run(value)
+            if run or self._short and not self._starts_apart(value):
                 for number in self.phones:
                     value = value.replace(number, PHONE_MARK)
             if _DIGIT(value):
-                if self.written is not None and self._run is not None and self._run(value):
+                if self.written is not None and run:
                     value = self.written.sub(PHONE_MARK, value)
                 if _PHONELIKE(value):
                     value = PHONE.sub(PHONE_MARK, value)
         if self.parts is not None and (named or value is not given):
             value = self.parts.sub("[name removed]", value)
         return value
+
+    def _starts_apart(self, value: str) -> bool:
+        """Whether no roster number can start in the text: none of their first characters is."""
+        return self._starts is not None and self._starts.isdisjoint(value)
 
     def _role_of(self, match: re.Match[str]) -> str:
         name = re.sub(r"['\u2019]?s$", "", match.group(0))
@@ -233,4 +247,4 @@ def _run_of_digits(numbers: list[str]) -> Callable[[str], object] | None:
     if not digits:
         return None
     chars = "".join(map(re.escape, digits))
-    return re.compile(rf"[{chars}][{chars}{_BETWEEN}]{{6}}").search
+    return re.compile(rf"[{chars}][{chars}{_BETWEEN}]{{{_RUN - 1}}}").search

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple, TextIO
 from crisis.codec import Event
 from crisis.drafts import KINDS as DRAFT_KINDS
 from crisis.drafts import describe
-from crisis.exports.header import Clockface
+from crisis.exports.clockface import Clockface
 from crisis.exports.redact import Redactor
 
 ROW_KEYS = (
@@ -84,6 +84,8 @@ def _plain(
             said = describe(kind, text, data)
         else:
             said = " ".join(text.split())
+            if said == text:
+                said = text  # the same object: a redactor rewrites it once
         yield {
             "seq": seq,
             "id": event.id,

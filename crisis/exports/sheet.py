@@ -8,12 +8,9 @@ import re
 from _json import make_encoder
 from collections.abc import Iterable
 from json.encoder import encode_basestring as _quote
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from crisis.exports.rows import Layout, Row, ending
-
-if TYPE_CHECKING:
-    from crisis.exports import Export
 
 COLUMNS = (
     "incident",
@@ -114,8 +111,3 @@ def _csv_body(rows: Iterable[Row], out: TextIO, header: Row) -> None:
 
 CSV = Layout(_csv_head, _csv_body, ending(""), whole=False)
 """A header row, then one row per event in sequence order; CRLF line ends, as RFC 4180 says."""
-
-
-def write_csv(export: Export, out: TextIO) -> None:
-    """A header row, then one row per event in sequence order; CRLF line ends, as RFC 4180 says."""
-    CSV.write(export.header, export.rows(), out)
