@@ -163,7 +163,8 @@ def _read(
     digest = Digest(incident_id, withheld(first, redacted.get(first.seq)), when, names, shown)
     try:
         passing = _folding(digest, first, events, redacted)
-        shape.body(rows(passing, when, redactor, redacted), spool, _known(digest, redactor.profile))
+        made = rows(passing, when, redactor, redacted, said=shape.said)
+        shape.body(made, spool, _known(digest, redactor.profile))
     except BaseException:
         digest.close()
         raise

@@ -151,5 +151,5 @@ def _tail(header: Json, out: TextIO) -> None:
         _block(block, out)
 
 
-MARKDOWN = Layout(_head, _body, _tail)
+MARKDOWN = Layout(_head, _body, _tail, said=False)
 """The review as Markdown, every responder's text escaped; the timeline is streamed."""

@@ -196,5 +196,5 @@ def _tail(header: Json, out: TextIO) -> None:
     out.write("</main>\n</body>\n</html>\n")
 
 
-PAGE = Layout(_head, _body, _tail)
+PAGE = Layout(_head, _body, _tail, said=False)
 """The review as an HTML5 page that prints on A4; the timeline is streamed."""

@@ -20,8 +20,8 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w+])(?:\+\d[\d ]{5,17}\d|\d{2}(?: \d{2}){3,5}|\d{8,15})(?!\w)")
 EMAIL_MARK = "[e-mail removed]"
 PHONE_MARK = "[phone removed]"
-_DIGIT = re.compile(r"\d").search
-_PHONELIKE = re.compile(r"\+|\d\d[\d ]{6}").search
+_PHONE_HINT = re.compile(r"\+|\d\d[\d ]{6}")
+_PHONELIKE = _PHONE_HINT.search
 """What every match of PHONE has in it: a plus, or eight digits and spaces from two digits on."""
 _BETWEEN = r"\s.\-()"
 """What may stand between the digits of a written phone number."""
@@ -72,9 +72,12 @@ class Redactor:
         )
         public = profile == "public"
         self.written = _phones(self.phones) if public else None
-        self._run = _run_of_digits(self.phones) if public else None
+        runs = _run_of_digits(self.phones) if public else None
+        self._run = runs.search if runs is not None else None
         every = "" in self.phones  # an empty number would be replaced everywhere
         self._starts = None if every else frozenset(number[0] for number in self.phones)
+        self._maybe_phone = _either(runs, _PHONE_HINT) if public else None
+        """One search that finds nothing where neither `_run` nor `_PHONELIKE` would."""
         run = self._run
         self._short = every or any(run is None or run(n) is None for n in self.phones)
         """Whether a number is one that `_run` does not find in itself, and so may not find in a
@@ -120,6 +123,14 @@ class Redactor:
             row["data"] = self.value(data)
         return row
 
+    def row_outline(self, row: dict[str, Any]) -> dict[str, Any]:
+        """An event row's actor and summary as the profile shows them; its text and data are
+        left as they are, for a writer (the review's timeline) that does not show them."""
+        actor, said = row["actor"], row["summary"]
+        row["actor"] = self._people.get(actor) or self.person(actor)
+        row["summary"] = self._texts.get(said) or self.text(said)
+        return row
+
     def _rewrite(self, value: str) -> str:
         """Names to roles, then contact details, then any other part of a name; each pattern is
         tried only where a cheaper test says that it may match."""
@@ -130,11 +141,12 @@ class Redactor:
         if self.profile == "public":
             if "@" in value:
                 value = EMAIL.sub(EMAIL_MARK, value)
-            run = self._run is not None and self._run(value)
+            maybe = self._maybe_phone is not None and self._maybe_phone(value) is not None
+            run = maybe and self._run is not None and self._run(value) is not None
             if run or self._short and not self._starts_apart(value):
                 for number in self.phones:
                     value = value.replace(number, PHONE_MARK)
-            if _DIGIT(value):
+            if maybe:
                 if self.written is not None and run:
                     value = self.written.sub(PHONE_MARK, value)
                 if _PHONELIKE(value):
@@ -240,11 +252,17 @@ def _phones(numbers: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w+])(?:{body})(?!\w)")
 
 
-def _run_of_digits(numbers: list[str]) -> Callable[[str], object] | None:
+def _either(*patterns: re.Pattern[str] | None) -> Callable[[str], re.Match[str] | None]:
+    """One search for what any of the patterns looks for."""
+    body = "|".join(f"(?:{p.pattern})" for p in patterns if p is not None)
+    return re.compile(body).search
+
+
+def _run_of_digits(numbers: list[str]) -> re.Pattern[str] | None:
     """A quick test that a text may hold a roster number in any form: one of the numbers' digits
     and six more digits or what a written number may have between them (seven digits at least)."""
     digits = sorted({c for number in numbers for c in number.lstrip("+") if c.isdigit()})
     if not digits:
         return None
     chars = "".join(map(re.escape, digits))
-    return re.compile(rf"[{chars}][{chars}{_BETWEEN}]{{{_RUN - 1}}}").search
+    return re.compile(rf"[{chars}][{chars}{_BETWEEN}]{{{_RUN - 1}}}")

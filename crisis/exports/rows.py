@@ -28,6 +28,8 @@ class Layout(NamedTuple):
     tail: Callable[[Row, TextIO], None]
     whole: bool = True
     """Whether the head shows the header; if not, the rows' three fields are all it needs."""
+    said: bool = True
+    """Whether the rows' text and data are written; if not, a profile need not rewrite them."""
 
     def write(self, header: Row, rows: Iterable[Row], out: TextIO) -> None:
         """The whole export, in order."""
@@ -58,12 +60,16 @@ def rows(
     redactor: Redactor,
     redacted: Mapping[int, int],
     last: int | None = None,
+    said: bool = True,
 ) -> Iterator[dict[str, Any]]:
-    """Each event up to seq `last` as a row; one redacted by a later correction keeps its place."""
+    """Each event up to seq `last` as a row; one redacted by a later correction keeps its place.
+
+    Without `said`, the rows' text and data are left as they are: for a writer that omits them."""
     if not redactor.active:
         yield from _plain(events, when, redacted, last)
         return
-    yield from map(redactor.row, _plain(events, when, redacted, last))
+    rewrite = redactor.row if said else redactor.row_outline
+    yield from map(rewrite, _plain(events, when, redacted, last))
 
 
 def _plain(
