@@ -86,7 +86,7 @@ class Status:
         return tuple(due for due in self.pending if due.due < self.now)
 
 
-def _required_since(incident: Incident, book: Playbook, scale: Scale) -> dict[str, datetime]:
+def required_since(incident: Incident, book: Playbook, scale: Scale) -> dict[str, datetime]:
     """When each role was first required by the severity set at that time."""
     since: dict[str, datetime] = {}
     seen: set[str] = set()
@@ -109,7 +109,7 @@ def status(
     """Derive the status at `now` from the incident's state and its playbook."""
     level_id = incident.severity
     level = book.level(scale, level_id) if level_id else None
-    since = _required_since(incident, book, scale)
+    since = required_since(incident, book, scale)
     roles: list[RoleStatus] = []
     for role_id in level.notify if level else ():
         role = roster.roles[role_id]

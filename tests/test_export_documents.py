@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import io
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from crisis.approvals import Approvals
 from crisis.catalog import load_catalog
 from crisis.engine import Desk
 from crisis.exports import Export, prepare, write
+from crisis.exports.check import verify_export
 from crisis.exports.markdown import code, escape, fence
 from crisis.exports.page import href
 from crisis.journal import Journal
@@ -451,3 +453,28 @@ def test_public_profile_removes_a_roster_phone_however_it_is_written(
     assert "+4792345678" in scene.desk.roster.people["kari"].phones
     scene.desk.note(scene.incident, f"Kari is on {written} tonight")
     assert written not in plain(scene.render(fmt, "public"), fmt)
+
+
+def test_roles_no_longer_or_never_required_keep_their_attempts(
+    journal: Journal, tmp_path: Path
+) -> None:
+    scene = fresh(journal)
+    desk, incident = scene.desk, scene.incident
+    desk.override(incident, "high", "scam messages")
+    desk.notify(incident, "legal", "henrik", "reached", "")
+    desk.notify(incident, "monitoring", "emma", "no-answer", "")  # never required here
+    desk.override(incident, "low", "contained")
+    document = json.loads(scene.render("json"))
+    shown = {n["role"]: n for n in document["notifications"]}
+    assert shown["legal"]["required_now"] is False and shown["legal"]["required"] is not None
+    assert [a["person"] for a in shown["legal"]["attempts"]] == ["henrik"]
+    assert shown["monitoring"]["required"] is None
+    assert [a["person"] for a in shown["monitoring"]["attempts"]] == ["emma"]
+    assert "legal reached" in [m["what"] for m in document["metrics"]]
+    review = scene.render("md")
+    assert "no longer required at the last severity" in review
+    assert "not required at any severity" in review
+    assert "legal: henrik, reached" in unmark(review)
+    exported = tmp_path / "export.json"
+    exported.write_text(scene.render("json"), encoding="utf-8")
+    assert verify_export(exported).ok

@@ -12,7 +12,7 @@ from crisis.drafts import Draft, statements
 from crisis.exports.clockface import Clockface
 from crisis.incident import Attempt, Incident, SeverityChange
 from crisis.model import Contacts, Playbook, Scale
-from crisis.status import status
+from crisis.status import required_since, status
 from crisis.values import duration_text
 
 FORMAT = "crisis-incident-export"
@@ -115,34 +115,37 @@ def build(
         ),
     ]
     notifications = []
-    for role in current.roles:
+    since = required_since(incident, book, scale)
+    now_required = {role.role for role in current.roles}
+    roles = [role.role for role in current.roles]
+    roles += [role for role in since if role not in now_required]  # required at an earlier level
+    roles += sorted(set(tries) - set(roles))  # tried without being required
+    for role_id in roles:
         first_level = next(
-            (c.level for c in history if role.role in book.level(scale, c.level).notify), None
+            (c.level for c in history if role_id in book.level(scale, c.level).notify), None
         )
         target = book.level(scale, first_level).targets.acknowledge if first_level else None
         reached = next(
-            (a for a in incident.tried(role.role) if a.outcome in ("reached", "acknowledged")),
+            (a for a in incident.tried(role_id) if a.outcome in ("reached", "acknowledged")),
             None,
         )
-        metrics.append(
-            _metric(
-                f"{role.role} reached",
-                role.required_since,
-                reached.at if reached else None,
-                target,
-                when,
-            )
-        )
+        acknowledged = incident.acknowledged(role_id)
+        required = since.get(role_id)
+        if required is not None:
+            moment = reached.at if reached else None
+            metrics.append(_metric(f"{role_id} reached", required, moment, target, when))
+        held = roster.roles.get(role_id)
         notifications.append(
             {
-                "role": role.role,
-                "title": role.title,
-                "required": when(role.required_since),
+                "role": role_id,
+                "title": held.title if held else role_id,
+                "required": when(required),
+                "required_now": role_id in now_required,
                 "reached": when(reached.at) if reached else None,
                 "reached_by": reached.person if reached else None,
-                "acknowledged_by": role.acknowledged_by,
+                "acknowledged_by": acknowledged.person if acknowledged else None,
                 "target": _span(target)["text"],
-                "attempts": tries.get(role.role, []),
+                "attempts": tries.get(role_id, []),
             }
         )
     public = statements(incident.drafts)

@@ -60,7 +60,7 @@ class Redactor:
             title = self.roles.get(person_id, "staff member")
             for key in (person_id, person.name):
                 self.label[key.casefold()] = title
-            names.append(person.name)
+            names += (person.name, person_id)  # an id in free text is shown as the role too
         self.names = _words(names) if self.active else None
         parts = [p for person in roster.people.values() for p in person.name.split() if len(p) > 2]
         self.parts = _words([*parts, *roster.people]) if self.active else None

@@ -169,6 +169,10 @@ def _notifications(header: Json) -> Iterator[Block]:
         if role["reached"]:
             reached = [_both(role["reached"]), " by ", role["reached_by"] or NONE]
         since: Inline = [_both(role["required"]), f", target {role['target'] or NONE}"]
+        if role["required"] is None:
+            since = "not required at any severity"
+        elif not role["required_now"]:
+            since = [*since, " (no longer required at the last severity)"]
         told = ("Acknowledged by", role["acknowledged_by"] or NONE)
         yield Facts((("Required since", since), ("Reached", reached), told))
         head = ("time", "person", "outcome", "by", "note")

@@ -51,7 +51,16 @@ def summary(event: Event) -> str:
     """One line saying what the event was, for timelines and spreadsheets."""
     if event.kind in DRAFT_KINDS:
         return describe(event.kind, event.text, event.data)
+    if event.kind == "notified":
+        return tried(event.text, event.data)
     return " ".join(event.text.split())
+
+
+def tried(note: str, data: Mapping[str, Any]) -> str:
+    """An attempt to reach someone in one line: the role, who was tried, how it went, the note."""
+    said = f"{data.get('role', '?')}: {data.get('person', '?')}, {data.get('outcome', '?')}"
+    note = " ".join(note.split())
+    return f"{said}: {note}" if note else said
 
 
 def rows(
@@ -88,6 +97,8 @@ def _plain(
             data = hidden.data
         elif kind in drafts:
             said = describe(kind, text, data)
+        elif kind == "notified":
+            said = tried(text, data)
         else:
             said = " ".join(text.split())
             if said == text:
