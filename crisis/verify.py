@@ -45,7 +45,7 @@ def _short(digest: str) -> str:
     return digest[:MIN_ANCHOR_HEX]
 
 
-def _anchor(expect_head: tuple[int, str] | None) -> tuple[int, str] | None:
+def checked_head(expect_head: tuple[int, str] | None) -> tuple[int, str] | None:
     """The expected head, checked: a seq from 1 and at least 12 hex digits of its hash."""
     if expect_head is None:
         return None
@@ -60,7 +60,7 @@ def _anchor(expect_head: tuple[int, str] | None) -> tuple[int, str] | None:
 
 def verify_events(events: Iterable[Event], expect_head: tuple[int, str] | None = None) -> Verdict:
     """Check that events in stored order run 1, 2, 3..., each linked to and hashing as recorded."""
-    anchor = _anchor(expect_head)
+    anchor = checked_head(expect_head)
     incident: str | None = None
     expected, prev = 1, GENESIS
     anchored: str | None = None
@@ -141,7 +141,7 @@ def _damage(connection: sqlite3.Connection) -> str | None:
 
 def verify(path: Path, incident: str, expect_head: tuple[int, str] | None = None) -> Verdict:
     """Check one incident at `path`, read-only: 0 holds, 1 broken, 2 damaged, 3 wrong head."""
-    anchor = _anchor(expect_head)
+    anchor = checked_head(expect_head)
     if not path.is_file():
         return Verdict(DAMAGED, f"{path}: no journal file there")
     try:

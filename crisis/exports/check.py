@@ -1,4 +1,4 @@
-"""Checks a JSON export against itself: the hash chain of its events and the head it states."""
+"""Checks a JSON export against itself: its hash chain, its redactions, header and stated head."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from crisis.codec import GENESIS, Event, JournalError, event_hash, format_ts, parse_ts
-from crisis.exports.rows import summary
+from crisis.exports.rows import summary, withheld
 from crisis.incident import fold
-from crisis.verify import BROKEN, DAMAGED, MISMATCH, OK, Verdict
+from crisis.verify import BROKEN, DAMAGED, MISMATCH, OK, Verdict, checked_head
 
 
 def _events(incident: str, rows: list[Any]) -> Iterator[Event]:
@@ -51,6 +51,42 @@ def _chain(incident: str, rows: list[Any], recompute: bool) -> Verdict:
                 return Verdict(BROKEN, message, expected, "summary")
         prev = event.hash
     return Verdict(OK, f"{len(rows)} event(s)", head=(len(rows), prev) if rows else None)
+
+
+def _redacts(row: Any) -> int | None:
+    """The seq a row's correction redacts, or None when the row is no redacting correction."""
+    data = row["data"]
+    if row["kind"] != "correction" or not isinstance(data, dict) or data.get("redact") is not True:
+        return None
+    ref = data.get("ref")
+    return ref if type(ref) is int and ref < row["seq"] else None
+
+
+def _redactions(incident: str, rows: list[Any]) -> Verdict | None:
+    """Where a row's redaction mark disagrees with the corrections: a mark must be earned."""
+    named: dict[int, int] = {}  # the mark each redacted event carries: its last correction
+    for row in rows:
+        ref = _redacts(row)
+        if ref is not None:
+            named[ref] = row["seq"]
+    for row, event in zip(rows, _events(incident, rows), strict=True):
+        seq = event.seq
+        if not row.get("redacted"):
+            if seq in named:
+                message = f"event {seq} is redacted by event {named[seq]} but not marked so"
+                return Verdict(BROKEN, message, seq, "redacted")
+            continue
+        if seq not in named:
+            message = f"event {seq} is marked redacted, but no later correction redacts it"
+            return Verdict(BROKEN, message, seq, "redacted")
+        by = named[seq]
+        hidden = withheld(event, by)
+        shown = (("text", event.text, hidden.text), ("summary", row["summary"], hidden.text))
+        for field, found, due in (*shown, ("data", event.data, hidden.data)):
+            if found != due:
+                message = f"event {seq}'s {field} is not what redaction by event {by} leaves"
+                return Verdict(BROKEN, message, seq, field)
+    return None
 
 
 def _header_differs(document: dict[str, Any], rows: list[Any]) -> str | None:
@@ -103,6 +139,13 @@ def _header_differs(document: dict[str, Any], rows: list[Any]) -> str | None:
             [(f.owner, f.action) for f in state.follow_ups],
             [(f["owner"], f["action"]) for f in document["follow_ups"]],
         ),
+        "corrections": (
+            [(c.seq, c.ref, utc(c.at), c.by, c.text, c.redact) for c in state.corrections],
+            [
+                (c["seq"], c["ref"], time(c["at"]), c["by"], c["text"], c["redact"])
+                for c in document["corrections"]
+            ],
+        ),
     }
     for name, (derived, stated) in expected.items():
         if derived != stated:
@@ -111,7 +154,11 @@ def _header_differs(document: dict[str, Any], rows: list[Any]) -> str | None:
 
 
 def verify_export(path: Path, expect_head: tuple[int, str] | None = None) -> Verdict:
-    """Recompute an export's chain: every hash for `internal`, the links for redacted profiles."""
+    """Recompute an export's chain: every hash for `internal`, the links for redacted profiles.
+
+    `expect_head` needs 12 to 64 hex digits of the hash, as for the journal; a JournalError if not.
+    """
+    anchor = checked_head(expect_head)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         incident = document["incident"]["id"]
@@ -125,6 +172,8 @@ def verify_export(path: Path, expect_head: tuple[int, str] | None = None) -> Ver
     complete = profile == "internal"
     try:
         verdict = _chain(incident, rows, complete)
+        if verdict.ok:
+            verdict = _redactions(incident, rows) or verdict
         differs = _header_differs(document, rows) if complete and verdict.ok else None
     except (JournalError, KeyError, TypeError, ValueError) as error:
         return Verdict(BROKEN, f"{path}: an event cannot be read: {error}")
@@ -136,16 +185,19 @@ def verify_export(path: Path, expect_head: tuple[int, str] | None = None) -> Ver
     if differs is not None:
         message = f"{path}: the header's {differs} does not match what the events record"
         return Verdict(BROKEN, message, None, differs)
-    if expect_head is not None:
-        seq, digest = expect_head
+    if anchor is not None:
+        seq, digest = anchor
         hashes = {row["seq"]: row["hash"] for row in rows}
-        if not hashes.get(seq, "").startswith(digest.lower()):
-            message = f"{path}: event {seq} does not match the expected head {seq}:{digest}"
-            return Verdict(MISMATCH, message, seq)
-    withheld = sum(1 for row in rows if row.get("redacted"))
-    how = f"{profile} profile: links checked, text redacted"
+        if seq not in hashes:
+            message = f"{path}: the export ends at event {stated[0]}, before expected head {seq}"
+            return Verdict(MISMATCH, message, seq, "seq")
+        if not hashes[seq].startswith(digest):
+            message = f"{path}: event {seq} hashes to {hashes[seq][:12]}, the expected head says"
+            return Verdict(MISMATCH, f"{message} {digest[:12]}", seq, "hash")
+    redacted = sum(1 for row in rows if row.get("redacted"))
+    how = f"{profile} profile: links checked and redactions matched, text redacted"
     if complete:
-        how = "every hash recomputed" + (f" but {withheld} redacted" if withheld else "")
+        how = "every hash recomputed" + (f" but {redacted} redacted" if redacted else "")
     head = f"{stated[0]}:{stated[1][:12]}"
     return Verdict(
         OK, f"{path}: incident {incident!r}: {len(rows)} event(s), head {head}; {how}", head=stated
