@@ -106,3 +106,12 @@ def build(path: Path, *, exercise: bool = False, close: bool = True) -> tuple[Jo
         )
     clock.advance(5)
     return journal, desk
+
+
+def recorded_folder(tmp_path: Path) -> Path:
+    """A data directory (0700) whose journal holds the closed incident, for the command line."""
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    journal, _ = build(folder / "journal.sqlite3")
+    journal.close()
+    return folder

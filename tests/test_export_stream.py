@@ -20,7 +20,7 @@ from crisis.exports.redact import Redactor
 from crisis.incident import FoldError, fold
 from crisis.journal import Journal
 
-from .export_fixture import CATALOG, INCIDENT, START, Clock, build
+from .export_fixture import CATALOG, INCIDENT, START, Clock, build, recorded_folder
 from .test_export_documents import record
 
 FORMATS_AND_PROFILES = list(itertools.product(FORMATS, PROFILES))
@@ -173,12 +173,8 @@ def test_an_unknown_incident_writes_nothing(fixture_desk: Desk) -> None:
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    data.mkdir(mode=0o700)
-    journal, _ = build(data / "journal.sqlite3")
-    journal.close()
     monkeypatch.setenv("CRISIS_RESPONDER", "ingrid")
-    return data
+    return recorded_folder(tmp_path)
 
 
 def undated(toml: str) -> str:

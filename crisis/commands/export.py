@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import TextIO
 
-from crisis.commands.common import Command, open_desk
+from crisis.commands.common import Command, journal_file, open_desk
 from crisis.engine import Desk
-from crisis.exports.files import private_output
+from crisis.exports.files import ExportError, check_target, journal_files, private_output
 
 FORMATS = ("md", "json", "csv", "html", "toml")
 PROFILES = ("internal", "regulator", "public")
 
 
 def _check(desk: Desk, incident: str) -> None:
-    """An unknown incident is a usage error naming the known ones, before any file is made."""
+    """An unknown incident or a playbook gone from the catalog: an error before any file is made."""
     if incident not in desk.journal.incidents():
         desk.incident(incident)  # raises the error that says which incidents there are
+    events = iter(desk.journal.events(incident))
+    first = next(events, None)
+    getattr(events, "close", lambda: None)()
+    if first is not None and "playbook" in first.data:
+        # raises the error that names the playbooks there are
+        desk.catalog.playbook(str(first.data["playbook"]))
 
 
 def render(desk: Desk, args: argparse.Namespace, out: TextIO) -> None:
@@ -42,15 +50,41 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit does not fail again."""
+    with suppress(OSError, ValueError):
+        descriptor = sys.stdout.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, descriptor)
+        os.close(null)
+
+
+def _to_stdout(desk: Desk, args: argparse.Namespace) -> None:
+    """Write the export to standard output: a full or closed one is a clear error, a broken pipe is
+    left to the command line, which stops quietly."""
+    try:
+        render(desk, args, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        _silence_stdout()
+        raise ExportError(f"cannot write to standard output: {error.strerror or error}") from None
+
+
 def _run(args: argparse.Namespace) -> int:
+    if not args.output:
+        desk = open_desk(args)
+        _check(desk, args.id)
+        _to_stdout(desk, args)
+        return 0
+    output, journal = Path(args.output), journal_files(journal_file(args))
+    check_target(output, journal)  # before the journal is read or anything is made
     desk = open_desk(args)
     _check(desk, args.id)
-    if args.output:
-        with private_output(Path(args.output)) as out:
-            render(desk, args, out)
-        print(f"{args.output}: {args.format}, profile {args.profile}", file=sys.stderr)
-    else:
-        render(desk, args, sys.stdout)
+    with private_output(output, journal) as out:
+        render(desk, args, out)
+    print(f"{args.output}: {args.format}, profile {args.profile}", file=sys.stderr)
     return 0
 
 
