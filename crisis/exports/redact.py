@@ -20,6 +20,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w+])(?:\+\d[\d ]{5,17}\d|\d{2}(?: \d{2}){3,5}|\d{8,15})(?!\w)")
 EMAIL_MARK = "[e-mail removed]"
 PHONE_MARK = "[phone removed]"
+_POSSESSIVE = re.compile(r"['\u2019]?s$")
 _PHONE_HINT = re.compile(r"\+|\d\d[\d ]{6}")
 _PHONELIKE = _PHONE_HINT.search
 """What every match of PHONE has in it: a plus, or eight digits and spaces from two digits on."""
@@ -84,6 +85,7 @@ class Redactor:
         text that holds it: then every text is searched for the exact numbers."""
         self._texts: dict[str, str] = {}
         self._people: dict[str, str] = {}
+        self._roles_of: dict[str, str] = {}
 
     def person(self, value: str) -> str:
         """A person (an id, a name or a free-text actor) as the profile may show them."""
@@ -160,9 +162,15 @@ class Redactor:
         return self._starts is not None and self._starts.isdisjoint(value)
 
     def _role_of(self, match: re.Match[str]) -> str:
-        name = re.sub(r"['\u2019]?s$", "", match.group(0))
-        spaced = " ".join(name.split()).casefold()
-        return f"[{self.label.get(spaced, 'person')}]"
+        """The role shown for a name (or id) found in a text; the same few names recur."""
+        found = match.group(0)
+        role = self._roles_of.get(found)
+        if role is None:
+            name = _POSSESSIVE.sub("", found)
+            spaced = " ".join(name.split()).casefold()
+            role = f"[{self.label.get(spaced, 'person')}]"
+            _remember(self._roles_of, found, role)
+        return role
 
     def value(self, value: Any, key: str = "") -> Any:
         """Any JSON value, walked: strings rewritten by what their key says they hold."""
