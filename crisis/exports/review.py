@@ -182,7 +182,13 @@ def _notifications(header: Json) -> Iterator[Block]:
 def _statements(header: Json) -> Iterator[Block]:
     if not header["statements"]:
         yield Prose("Nothing was published.")
+    rewritten = header["profile"] != "internal"
     for said in header["statements"]:
+        digest = Span("code", f"sha256:{said['sha256']}")
+        text: Inline = digest
+        if rewritten:  # the hash is of what was published, the text below as the profile shows it
+            shown = f" (of the text as published; shown below as the {header['profile']} profile"
+            text = [digest, shown + " allows)"]
         yield Heading(3, f"{said['draft']}.{said['version']} on {said['channel']}")
         if said["override"]:
             yield Banner(OVERRIDE, said["override"])
@@ -191,7 +197,7 @@ def _statements(header: Json) -> Iterator[Block]:
                 ("Template", f"{said['template']} ({said['locale']}), {said['audience']} audience"),
                 ("Address", Span("link", said["url"]) if said["url"] else NONE),
                 ("Published", [_both(said["at"]), f" on {said['channel']} by ", said["by"]]),
-                ("Text", Span("code", f"sha256:{said['sha256']}")),
+                ("Text", text),
             )
         )
         chain = [_approval(a) for a in said["approvals"]]
