@@ -252,6 +252,11 @@ class Desk:
             raise UsageError(f"{incident_id} has events 1 to {state.head[0]}, not {ref}")
         if not text.strip():
             raise UsageError("a correction needs the corrected text or the reason to redact")
+        if redact and any(c.seq == ref and c.redact for c in state.corrections):
+            raise UsageError(
+                f"event {ref} is a redaction, which cannot itself be redacted: an export could "
+                "then not show why the event it hides is hidden; correct it with a note instead"
+            )
         self.record(incident_id, "correction", text.strip(), {"ref": ref, "redact": redact})
 
     def mark_clock(self, incident_id: str, clock_id: str, duty: str, at: datetime | None) -> str:

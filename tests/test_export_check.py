@@ -11,7 +11,7 @@ import pytest
 
 from crisis.cli import main
 from crisis.codec import JournalError
-from crisis.engine import Desk
+from crisis.engine import Desk, UsageError
 from crisis.exports import PROFILES
 from crisis.exports.check import verify_export
 from crisis.journal import Journal
@@ -244,16 +244,31 @@ def test_verify_export_on_the_command_line_checks_the_expected_head(
     assert said in out + err
 
 
+def test_a_redaction_cannot_be_redacted(tmp_path: Path) -> None:
+    journal, desk = build(tmp_path / "journal.sqlite3")
+    with journal:
+        head = desk.incident(INCIDENT).head
+        with pytest.raises(UsageError, match="event 17 is a redaction"):
+            desk.correct(INCIDENT, 17, "the reason named someone", True)
+        assert desk.incident(INCIDENT).head == head
+        desk.correct(INCIDENT, 17, "the reason was about the other account")  # a note is fine
+
+
 @pytest.mark.parametrize("profile", PROFILES)
-def test_a_redaction_whose_correction_is_redacted_in_turn_still_passes(
+def test_a_redacted_row_claiming_to_redact_another_is_a_forgery(
     tmp_path: Path, profile: str
 ) -> None:
     journal, desk = build(tmp_path / "journal.sqlite3")
     with journal:
-        desk.correct(INCIDENT, 17, "the reason named someone", True)
+        desk.correct(INCIDENT, 9, "wrong step noted")  # a correction that does not redact
+        fix = desk.incident(INCIDENT).head[0]
+        desk.correct(INCIDENT, fix, "the note named someone", True)
         document = exported(desk, profile)
-        verdict = verify_export(written(tmp_path, document))
-    assert verdict.ok, verdict.message
+    assert verify_export(written(tmp_path, document)).ok
     rows = {row["seq"]: row for row in document["events"]}
-    assert rows[16]["redacted"] and rows[17]["redacted"]
-    assert rows[16]["text"] == "[redacted by event 17]"
+    assert rows[fix]["redacted"] and rows[fix]["data"]["redact"] is False
+    rows[fix]["data"]["redact"] = True  # the redacted correction now claims to hide event 9
+    rows[9].update(redacted=True, text=mark(fix), summary=mark(fix))
+    verdict = verify_export(written(tmp_path, document))
+    assert (verdict.code, verdict.seq, verdict.field) == (BROKEN, fix, "redacted")
+    assert "itself redacted" in verdict.message

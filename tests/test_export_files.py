@@ -218,3 +218,23 @@ def test_a_broken_pipe_stays_quiet(
     finally:
         os.close(descriptor)
     assert capsys.readouterr().err == ""
+
+
+def test_a_closed_standard_output_is_a_clear_error(
+    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdout", None)  # what Python sets when started with 1>&-
+    assert export(data) == 2
+    assert capsys.readouterr().err == "crisis: standard output is closed; name a file with -o\n"
+
+
+@pytest.mark.parametrize("name", ["", "exports/", "exports/more/"])
+def test_an_output_that_names_no_file_is_refused(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    name: str,
+) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    assert export(data, "-o", name) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "names no file" in err
+    assert not (tmp_path / "exports").exists()

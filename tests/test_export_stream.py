@@ -245,3 +245,21 @@ def test_the_quick_tests_before_the_phone_patterns_miss_no_roster_number(
     shown = redactor.text(text)
     assert "[phone removed]" in shown
     assert not any(digits in shown for digits in ("92345678", "923 45 678", "112"))
+
+
+@pytest.mark.parametrize(
+    ("profile", "text", "shown"),
+    [
+        ("regulator", "approved by lars", "approved by [Executive decision maker]"),
+        ("regulator", "mads tried, then Lars's deputy", "[Social media manager] tried, then [Executive decision maker] deputy"),
+        ("regulator", "Lars Haugen said", "[Executive decision maker] said"),
+        ("regulator", "mail henrik.aasland@havbris.example now", "mail [Legal counsel] now"),
+        ("regulator", "mail HENRIK.AASLAND@havbris.example.", "mail [Legal counsel]."),
+        ("regulator", "mail someone@elsewhere.example", "mail someone@elsewhere.example"),
+        ("public", "mail henrik.aasland@havbris.example now", "mail [e-mail removed] now"),
+    ],
+)  # fmt: skip
+def test_roster_ids_names_and_addresses_in_text_become_roles(
+    fixture_desk: Desk, profile: str, text: str, shown: str
+) -> None:
+    assert Redactor(profile, fixture_desk.roster).text(text) == shown

@@ -62,6 +62,8 @@ def _silence_stdout() -> None:
 def _to_stdout(desk: Desk, args: argparse.Namespace) -> None:
     """Write the export to standard output: a full or closed one is a clear error, a broken pipe is
     left to the command line, which stops quietly."""
+    if sys.stdout is None:  # started with standard output closed
+        raise ExportError("standard output is closed; name a file with -o")
     try:
         render(desk, args, sys.stdout)
         sys.stdout.flush()
@@ -73,7 +75,9 @@ def _to_stdout(desk: Desk, args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if not args.output:
+    if args.output is not None and (not args.output or args.output.endswith(("/", os.sep))):
+        raise ExportError(f"-o '{args.output}' names no file; give the path of the file to write")
+    if args.output is None:
         desk = open_desk(args)
         _check(desk, args.id)
         _to_stdout(desk, args)

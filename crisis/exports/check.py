@@ -67,6 +67,9 @@ def _redactions(incident: str, rows: list[Any]) -> Verdict | None:
     named: dict[int, int] = {}  # the mark each redacted event carries: its last correction
     for row in rows:
         ref = _redacts(row)
+        if ref is not None and row.get("redacted"):  # nothing could show it is genuine
+            message = f"event {row['seq']} is a redaction that is itself redacted, which crisis "
+            return Verdict(BROKEN, message + "never records", row["seq"], "redacted")
         if ref is not None:
             named[ref] = row["seq"]
     for row, event in zip(rows, _events(incident, rows), strict=True):

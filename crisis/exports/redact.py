@@ -63,6 +63,10 @@ class Redactor:
                 self.label[key.casefold()] = title
             names += (person.name, person_id)  # an id in free text is shown as the role too
         self.names = _words(names) if self.active else None
+        mails = {p.email.casefold(): self.label[pid.casefold()] for pid, p in roster.people.items()}
+        self._mail_roles = mails if profile == "regulator" else {}
+        """A roster address in text shows its owner's role (under `public` it is removed)."""
+        self._mails = _addresses(list(mails)) if self._mail_roles else None
         parts = [p for person in roster.people.values() for p in person.name.split() if len(p) > 2]
         self.parts = _words([*parts, *roster.people]) if self.active else None
         people = roster.people.values()
@@ -138,11 +142,14 @@ class Redactor:
         tried only where a cheaper test says that it may match."""
         given = value
         named = self.parts is not None and self.parts.search(value) is not None
+        if "@" in value:  # before names, which an address may hold
+            if self.profile == "public":
+                value = EMAIL.sub(EMAIL_MARK, value)
+            elif self._mails is not None:
+                value = self._mails.sub(lambda m: f"[{self._mail_roles[m[0].casefold()]}]", value)
         if self.names is not None and (named or not self._covered):
             value = self.names.sub(self._role_of, value)
         if self.profile == "public":
-            if "@" in value:
-                value = EMAIL.sub(EMAIL_MARK, value)
             maybe = self._maybe_phone is not None and self._maybe_phone(value) is not None
             run = maybe and self._run is not None and self._run(value) is not None
             if run or self._short and not self._starts_apart(value):
@@ -166,9 +173,9 @@ class Redactor:
         found = match.group(0)
         role = self._roles_of.get(found)
         if role is None:
-            name = _POSSESSIVE.sub("", found)
-            spaced = " ".join(name.split()).casefold()
-            role = f"[{self.label.get(spaced, 'person')}]"
+            spaced = " ".join(found.split()).casefold()  # "Lars" and "mads" end in s themselves
+            label = self.label.get(spaced) or self.label.get(_POSSESSIVE.sub("", spaced))
+            role = f"[{label or 'person'}]"
             _remember(self._roles_of, found, role)
         return role
 
@@ -258,6 +265,14 @@ def _phones(numbers: list[str]) -> re.Pattern[str] | None:
         return None
     body = "|".join(sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<![\w+])(?:{body})(?!\w)")
+
+
+def _addresses(mails: list[str]) -> re.Pattern[str] | None:
+    """The roster's e-mail addresses, whole, ignoring case."""
+    if not mails:
+        return None
+    body = "|".join(map(re.escape, sorted(mails, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w.+-])(?:{body})(?![\w-]|\.\w)", re.IGNORECASE)
 
 
 def _either(*patterns: re.Pattern[str] | None) -> Callable[[str], re.Match[str] | None]:
