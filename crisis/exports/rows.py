@@ -77,8 +77,19 @@ def rows(
     if not redactor.active:
         yield from _plain(events, when, redacted, last)
         return
-    rewrite = redactor.row if said else redactor.row_outline
-    yield from map(rewrite, _plain(events, when, redacted, last))
+    rewrite, text = redactor.row if said else redactor.row_outline, redactor.text
+    for row in _plain(events, when, redacted, last):
+        if row["kind"] != "notified" or row["redacted"] or type(row["data"]) is not dict:
+            yield rewrite(row)
+            continue
+        # An attempt's summary is made again from its parts as the profile shows them: each part
+        # recurs (and is remembered), where the whole line is new each time.
+        note, data = row["text"], row["data"]
+        row["summary"] = ""
+        row = rewrite(row)
+        parts = {key: text(value) if type(value) is str else value for key, value in data.items()}
+        row["summary"] = tried(text(note), parts)
+        yield row
 
 
 def _plain(
