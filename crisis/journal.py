@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import stat
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -33,8 +30,6 @@ from crisis.codec import (
     MalformedEvent,
     canonical_json,
     checked,
-    decode_row,
-    decode_rows,
     digest,
     event_hash,
     format_ts,
@@ -42,6 +37,17 @@ from crisis.codec import (
     parse_ts,
     text_field,
 )
+from crisis.database import (
+    JOURNAL_FILE,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    configure,
+    data_dir,
+    journal_path,
+    migrate,
+    prepare,
+)
+from crisis.decoder import decode_row, decode_rows
 
 __all__ = [
     "COLUMNS", "CROCKFORD", "CROCKFORD_PAIRS", "DOMAIN", "EPOCH", "FIELDS", "GENESIS", "HEAD",
@@ -51,8 +57,6 @@ __all__ = [
     "journal_path", "migrate", "new_id", "parse_ts",
 ]  # fmt: skip
 
-SCHEMA_VERSION = 1
-JOURNAL_FILE = "journal.sqlite3"
 HEAD = "SELECT seq, hash FROM events WHERE incident = ? ORDER BY seq DESC LIMIT 1"
 INSERT = f"INSERT INTO events ({COLUMNS}) VALUES ({', '.join('?' * len(FIELDS + ('hash',)))})"
 BATCH = 256
@@ -64,33 +68,6 @@ EVENTS = (
     "SELECT seq, id, ts, NULLIF(tz, ?2), NULLIF(actor, ?3), NULLIF(kind, ?4), text, data, prev,"
     " hash FROM events WHERE incident = ?1 AND seq > ?5 ORDER BY seq"
 )
-
-MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        """CREATE TABLE events (
-            position INTEGER PRIMARY KEY,
-            incident TEXT NOT NULL CHECK (incident <> ''),
-            seq INTEGER NOT NULL CHECK (seq >= 1),
-            id TEXT NOT NULL UNIQUE,
-            ts TEXT NOT NULL,
-            tz TEXT NOT NULL,
-            actor TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            text TEXT NOT NULL,
-            data TEXT NOT NULL,
-            prev TEXT NOT NULL,
-            hash TEXT NOT NULL,
-            UNIQUE (incident, seq)
-        )""",
-        "CREATE INDEX events_first ON events (position, incident) WHERE seq = 1",
-        """CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN
-            SELECT RAISE(ABORT, 'the journal is append-only: events cannot be updated');
-        END""",
-        """CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN
-            SELECT RAISE(ABORT, 'the journal is append-only: events cannot be deleted');
-        END""",
-    ),
-}
 
 
 class EventStore(Protocol):
@@ -117,100 +94,6 @@ class EventStore(Protocol):
     def close(self) -> None: ...
 
 
-def data_dir(cli_value: str | None, env: Mapping[str, str], config_value: str | None) -> Path:
-    """Where journals live: --data-dir, then CRISIS_DATA_DIR, then crisis.toml, then XDG."""
-    for value in (cli_value, env.get("CRISIS_DATA_DIR"), config_value):
-        if value:
-            return Path(value).expanduser()
-    xdg = env.get("XDG_DATA_HOME")
-    if xdg and Path(xdg).is_absolute():
-        return Path(xdg) / "crisis"
-    home = env.get("HOME")
-    return (Path(home) if home else Path.home()) / ".local" / "share" / "crisis"
-
-
-def journal_path(directory: Path) -> Path:
-    """The journal's database file inside a data directory."""
-    return directory / JOURNAL_FILE
-
-
-def _prepare(path: Path) -> None:
-    """Create missing directories 0700 and the database 0600 before SQLite derives -wal/-shm."""
-    missing = []
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    for folder in reversed(missing):
-        with suppress(FileExistsError):
-            folder.mkdir(mode=0o700)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    try:
-        os.close(os.open(path, flags | getattr(os, "O_NOFOLLOW", 0), 0o600))
-    except FileExistsError:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise JournalError("not a regular file") from None
-        if os.name == "posix" and info.st_mode & 0o077:
-            raise JournalError(
-                f"other users can access it (mode {stat.S_IMODE(info.st_mode):04o});"
-                f" run `chmod 600 {path}` and try again"
-            ) from None
-
-
-def _configure(connection: sqlite3.Connection) -> None:
-    """Set durability explicitly on every connection: build defaults differ."""
-    connection.execute("PRAGMA busy_timeout = 10000")
-    mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if str(mode).lower() != "wal":
-        raise JournalError(f"WAL mode is not available here (journal_mode is {mode})")
-    connection.execute("PRAGMA synchronous = FULL")
-    if sys.platform == "darwin":
-        connection.execute("PRAGMA fullfsync = ON")
-        connection.execute("PRAGMA checkpoint_fullfsync = ON")
-
-
-@contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any failure, so a write never waits to upgrade."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-
-
-def _version(connection: sqlite3.Connection) -> int:
-    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise JournalError(
-            f"the journal has schema version {version}; this crisis knows up to"
-            f" {SCHEMA_VERSION}: upgrade crisis"
-        )
-    return version
-
-
-def migrate(connection: sqlite3.Connection) -> int:
-    """Bring the schema up to SCHEMA_VERSION, one locked transaction per step; return it."""
-    while _version(connection) < SCHEMA_VERSION:
-        with _transaction(connection):
-            version = _version(connection)
-            if version == SCHEMA_VERSION:
-                break
-            if (
-                version == 0
-                and connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
-            ):
-                raise JournalError("the database holds other tables: it is not a crisis journal")
-            for statement in MIGRATIONS[version + 1]:
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {version + 1}")
-    return SCHEMA_VERSION
-
-
 class Journal:
     """The SQLite journal: one connection per thread, one BEGIN IMMEDIATE transaction per append."""
 
@@ -225,10 +108,10 @@ class Journal:
     def open(cls, path: Path, *, ids: IdMaker = new_id) -> Journal:
         """Open (creating privately if needed) and migrate the journal at `path`."""
         with _failures(path, "cannot open the journal"):
-            _prepare(path)
+            prepare(path)
             connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
             try:
-                _configure(connection)
+                configure(connection)
                 migrate(connection)
             except BaseException:
                 connection.close()

@@ -15,9 +15,9 @@ from crisis.codec import (
     Event,
     JournalError,
     MalformedEvent,
-    decode_row,
     event_hash,
 )
+from crisis.decoder import decode_row
 from crisis.journal import SCHEMA_VERSION
 
 OK, BROKEN, DAMAGED, MISMATCH = 0, 1, 2, 3

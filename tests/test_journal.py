@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 
 import crisis.codec
+import crisis.database
+import crisis.decoder
 import crisis.journal
 from crisis.codec import (
     COLUMNS,
@@ -30,12 +32,12 @@ from crisis.codec import (
     JournalError,
     MalformedEvent,
     canonical_json,
-    decode_row,
     event_hash,
     format_ts,
     new_id,
     parse_ts,
 )
+from crisis.decoder import decode_row
 from crisis.journal import EventStore, Journal, data_dir, journal_path
 from crisis.verify import verify
 
@@ -407,8 +409,11 @@ def test_events_are_frozen_and_compare_by_value(journal: Journal) -> None:
 def test_the_journal_module_still_exports_the_event_format() -> None:
     for name in ("Event", "Entry", "JournalError", "MalformedEvent", "GENESIS", "COLUMNS"):
         assert getattr(crisis.journal, name) is getattr(crisis.codec, name)
-    for name in ("canonical_json", "event_hash", "format_ts", "parse_ts", "new_id", "decode_row"):
+    for name in ("canonical_json", "event_hash", "format_ts", "parse_ts", "new_id"):
         assert getattr(crisis.journal, name) is getattr(crisis.codec, name)
+    assert crisis.journal.decode_row is crisis.decoder.decode_row
+    for name in ("SCHEMA_VERSION", "MIGRATIONS", "data_dir", "journal_path", "migrate"):
+        assert getattr(crisis.journal, name) is getattr(crisis.database, name)
     assert set(crisis.journal.__all__) <= set(dir(crisis.journal))
 
 
