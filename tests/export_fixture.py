@@ -28,8 +28,8 @@ HOSTILE = (
 class Clock:
     """A clock each action moves on by a few minutes."""
 
-    def __init__(self) -> None:
-        self.now = START
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
 
     def __call__(self) -> datetime:
         return self.now

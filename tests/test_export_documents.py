@@ -26,6 +26,7 @@ from crisis.journal import Journal
 from crisis.newsroom import Newsroom
 
 from .conftest import REPO, TODAY
+from .export_fixture import Clock
 
 CATALOG = load_catalog(REPO, TODAY)
 # 00:30 CET on 29 March 2026; at 02:00 CET the clocks go forward to 03:00 CEST.
@@ -57,19 +58,6 @@ SECTIONS = (
 FORMATS = ("md", "html")
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, minutes: float) -> None:
-        self.now += timedelta(minutes=minutes)
-
-
 @dataclasses.dataclass
 class Scene:
     """A recorded incident and what is needed to export it."""
@@ -91,7 +79,7 @@ class Scene:
 
 def record(journal: Journal, *, exercise: bool = False, hostile: bool = True) -> Scene:
     """A whole account-hijack incident: assessed, notified, published twice, corrected, closed."""
-    clock = Clock()
+    clock = Clock(START)
     desk = Desk(CATALOG, journal, "ingrid", "Europe/Oslo", clock)
     odd = HOSTILE if hostile else "nothing odd"
     facts = {
@@ -136,7 +124,7 @@ def record(journal: Journal, *, exercise: bool = False, hostile: bool = True) ->
 
 def fresh(journal: Journal, clock: Clock | None = None) -> Scene:
     """An incident just declared: no severity, nobody told, nothing published, still open."""
-    desk = Desk(CATALOG, journal, "ingrid", "Europe/Oslo", clock or Clock())
+    desk = Desk(CATALOG, journal, "ingrid", "Europe/Oslo", clock or Clock(START))
     return Scene(desk, desk.declare("account-hijack", "Just declared", None, {}).id)
 
 
@@ -429,7 +417,7 @@ def test_markdown_fence_is_longer_than_any_backtick_run(text: str, bar: str) -> 
 
 @pytest.mark.parametrize("fmt", [*FORMATS, "json"])
 def test_a_redacted_event_leaves_no_trace_in_any_section(journal: Journal, fmt: str) -> None:
-    clock = Clock()
+    clock = Clock(START)
     scene = fresh(journal, clock)
     desk, incident = scene.desk, scene.incident
     for action in (

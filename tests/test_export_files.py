@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crisis.cli import main
-from crisis.exports.files import ExportError, private_file, private_output
+from crisis.exports.files import ExportError, private_output
 
 from .conftest import REPO
 from .export_fixture import INCIDENT, recorded_folder
@@ -145,8 +145,9 @@ def test_the_default_path_is_protected_too(tmp_path: Path) -> None:
     link.symlink_to(tmp_path / "elsewhere")
     os.mkfifo(fifo)
     for path in (link, fifo):
-        with pytest.raises(ExportError, match="symbolic link|not a regular file"):
-            private_file(path, "never")
+        refused = pytest.raises(ExportError, match="symbolic link|not a regular file")
+        with refused, private_output(path) as out:
+            out.write("never")
     assert link.is_symlink() and stat.S_ISFIFO(fifo.lstat().st_mode)
     assert not (tmp_path / "elsewhere").exists()
 
@@ -162,8 +163,8 @@ def test_a_read_only_filesystem_is_reported_not_masked_by_the_cleanup(
     monkeypatch.setattr(os, failing, refuse)
     monkeypatch.setattr(Path, "unlink", refuse)
     monkeypatch.setattr(Path, "rmdir", refuse)
-    with pytest.raises(ExportError) as raised:
-        private_file(target, "text")
+    with pytest.raises(ExportError) as raised, private_output(target) as out:
+        out.write("text")
     assert str(raised.value) == f"cannot write {target}: Read-only file system"
     assert not target.exists()
 

@@ -25,7 +25,6 @@ from crisis.engine import Desk
 from crisis.exports import FORMATS, PROFILES, Export, prepare, write
 from crisis.exports.check import verify_export
 from crisis.exports.sheet import COLUMNS, inert
-from crisis.exports.toml import without_nulls
 from crisis.journal import Journal
 from crisis.problems import CrisisError
 from crisis.verify import verify
@@ -55,6 +54,15 @@ def text_of(export: Export, fmt: str) -> str:
     out = io.StringIO(newline="")
     write(export, fmt, out)
     return out.getvalue()
+
+
+def without_nulls(value: Any) -> Any:
+    """What TOML can hold of a JSON value: absent values left out, in tables and in arrays."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value if v is not None]
+    return value
 
 
 def uninert(cell: str) -> str:

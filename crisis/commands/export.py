@@ -19,13 +19,10 @@ PROFILES = ("internal", "regulator", "public")
 
 def _check(desk: Desk, incident: str) -> None:
     """An unknown incident or a playbook gone from the catalog: an error before any file is made."""
-    if incident not in desk.journal.incidents():
+    first = next(iter(desk.journal.events(incident)), None)
+    if first is None:
         desk.incident(incident)  # raises the error that says which incidents there are
-    events = iter(desk.journal.events(incident))
-    first = next(events, None)
-    getattr(events, "close", lambda: None)()
-    if first is not None and "playbook" in first.data:
-        # raises the error that names the playbooks there are
+    elif "playbook" in first.data:  # raises the error that names the playbooks there are
         desk.catalog.playbook(str(first.data["playbook"]))
 
 

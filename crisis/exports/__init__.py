@@ -159,8 +159,9 @@ def _read(
         raise FoldError(f"no events for incident {incident_id}")
     when = Clockface(ZoneInfo(first.tz))
     names = {level.id: level.name for level in scale.levels}
-    shown = redactor.value if redactor.active else _same
-    digest = Digest(incident_id, withheld(first, redacted.get(first.seq)), when, names, shown)
+    digest = Digest(
+        incident_id, withheld(first, redacted.get(first.seq)), when, names, redactor.value
+    )
     try:
         passing = _folding(digest, first, events, redacted)
         made = rows(passing, when, redactor, redacted, said=shape.said)
@@ -174,10 +175,6 @@ def _read(
 def _known(incident: Incident | Digest, profile: str) -> Json:
     """What the rows of CSV need of the header, and all that its head shows."""
     return {"incident": {"id": incident.id}, "exercise": incident.exercise, "profile": profile}
-
-
-def _same(value: Json) -> Json:
-    return value
 
 
 def _folding(

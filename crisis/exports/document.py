@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 from _json import make_encoder
 from collections.abc import Iterable
 from json.encoder import encode_basestring as _quote
 from typing import Any, TextIO
 
 from crisis.exports.digest import spooled
-from crisis.exports.rows import ROW_KEYS, Layout, ending
+from crisis.exports.rows import ROW_KEYS, Layout, batched, ending
 
 Json = dict[str, Any]
 _ROW = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 _ENCODE = make_encoder(None, _ROW.default, _quote, None, ": ", ", ", False, False, True)
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_INLINE = 95
-"""The longest table tomli-w writes inline in an array: 100 characters with indent and comma."""
-_NESTED = frozenset({dict, list})
 _TIME_KEYS = ("utc", "local")
-_TIME_KEYS = ("utc", "local")
-_BATCH = 256
-"""Rows encoded before each write to the output."""
 
 
 def _compact(value: Any) -> str:
@@ -70,19 +62,6 @@ def _json_row(row: dict[str, Any]) -> str:
         )
     except TypeError:  # a field that is not text
         return _compact(row)
-
-
-def batched(texts: Iterable[str], out: TextIO, separator: str, first: str) -> None:
-    """Write texts with a separator between them, a batch at a time."""
-    batch: list[str] = []
-    for text in texts:
-        batch.append(text)
-        if len(batch) == _BATCH:
-            out.write(first + separator.join(batch))
-            batch.clear()
-            first = separator
-    if batch:
-        out.write(first + separator.join(batch))
 
 
 def _json_head(header: Json, out: TextIO) -> None:

@@ -109,10 +109,3 @@ def private_output(path: Path, keep: Iterable[Path] = ()) -> Iterator[TextIO]:
     except BaseException:
         _discard(temporary, created)
         raise
-
-
-def private_file(path: Path, text: str) -> Path:
-    """Write `text` to `path` (0600) through a temporary file renamed into place."""
-    with private_output(path) as out:
-        out.write(text)
-    return path

@@ -23,13 +23,11 @@ from crisis.exports.review import (
     stamps,
     timeline,
 )
-from crisis.exports.rows import Layout
+from crisis.exports.rows import Layout, batched
 
 _ESCAPES = {ord(c): "\\" + c for c in "\\`*_{}[]()#+-.!|~:@=$"}
 _ESCAPES |= {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", 0: "\ufffd"}
 _FLAT = _ESCAPES | {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
-_BATCH = 256
-"""Table rows made before each write to the output."""
 _STAMP = re.compile(r"[0-9 :+\-.()TUCZ–]*")
 
 
@@ -112,13 +110,7 @@ def _table_head(head: Iterable[str], out: TextIO) -> None:
 
 
 def _table_rows(rows: Iterable[Cells], out: TextIO) -> None:
-    lines: list[str] = []
-    for cells in rows:
-        lines.append(_row(_inline(cell, cell=True) for cell in cells))
-        if len(lines) == _BATCH:
-            out.write("".join(lines))
-            lines.clear()
-    out.write("".join(lines))
+    batched((_row(_inline(cell, cell=True) for cell in cells) for cells in rows), out)
 
 
 def _head(header: Json, out: TextIO) -> None:
@@ -128,21 +120,17 @@ def _head(header: Json, out: TextIO) -> None:
 
 
 def _body(rows: Iterable[Json], out: TextIO, header: Json) -> None:
-    """The timeline's rows; those of the usual shape written at once, as `_table_rows` would."""
-    lines: list[str] = []
-    stamp = _STAMP.fullmatch
-    for row in rows:
-        shown = stamps(row)
-        if shown is None or not stamp("".join(shown)):
-            lines.append(_row(_inline(cell, cell=True) for cell in next(timeline((row,)))))
-        else:
-            seq, local, utc = shown
-            said = f"{escape(row['actor'])} | {escape(row['kind'])} | {escape(row['summary'])}"
-            lines.append(f"| {seq} | {local} | {utc} | {said} |\n")
-        if len(lines) == _BATCH:
-            out.write("".join(lines))
-            lines.clear()
-    out.write("".join(lines))
+    batched(map(_timeline_row, rows), out)
+
+
+def _timeline_row(row: Json) -> str:
+    """A timeline row; one of the usual shape written at once, as `_table_rows` would write it."""
+    shown = stamps(row)
+    if shown is None or not _STAMP.fullmatch("".join(shown)):
+        return _row(_inline(cell, cell=True) for cell in next(timeline((row,))))
+    seq, local, utc = shown
+    said = f"{escape(row['actor'])} | {escape(row['kind'])} | {escape(row['summary'])}"
+    return f"| {seq} | {local} | {utc} | {said} |\n"
 
 
 def _tail(header: Json, out: TextIO) -> None:

@@ -26,10 +26,8 @@ from crisis.exports.review import (
     timeline,
     title,
 )
-from crisis.exports.rows import Layout
+from crisis.exports.rows import Layout, batched
 
-_BATCH = 256
-"""Table rows made before each write to the output."""
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 WEB = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>\\`]+", re.IGNORECASE)
 STYLE = """
@@ -138,15 +136,11 @@ def _table_head(head: Iterable[str], out: TextIO) -> None:
 
 
 def _table_rows(rows: Iterable[Cells], out: TextIO) -> None:
-    lines: list[str] = []
-    for cells in rows:
-        lines.append(
-            "<tr>" + "".join(f'<td dir="auto">{inline(c)}</td>' for c in cells) + "</tr>\n"
-        )
-        if len(lines) == _BATCH:
-            out.write("".join(lines))
-            lines.clear()
-    out.write("".join(lines))
+    batched((_cells(cells) for cells in rows), out)
+
+
+def _cells(cells: Cells) -> str:
+    return "<tr>" + "".join(f'<td dir="auto">{inline(c)}</td>' for c in cells) + "</tr>\n"
 
 
 def _head(header: Json, out: TextIO) -> None:
@@ -167,26 +161,21 @@ def _head(header: Json, out: TextIO) -> None:
 
 
 def _body(rows: Iterable[Json], out: TextIO, header: Json) -> None:
-    """The timeline's rows; those of the usual shape written at once, as `_table_rows` would."""
-    lines: list[str] = []
-    for row in rows:
-        shown = stamps(row)
-        if shown is None:
-            cells = next(timeline((row,)))
-            lines.append("<tr>" + "".join(f'<td dir="auto">{inline(c)}</td>' for c in cells))
-        else:
-            seq, local, utc = map(esc, shown)
-            actor, kind, said = esc(row["actor"]), esc(row["kind"]), esc(row["summary"])
-            lines.append(
-                f'<tr><td dir="auto">{seq}</td><td dir="auto">{local}</td><td dir="auto">{utc}'
-                f'</td><td dir="auto">{actor}</td><td dir="auto">{kind}</td><td dir="auto">'
-                f"{said}</td>"
-            )
-        lines.append("</tr>\n")
-        if len(lines) >= _BATCH:
-            out.write("".join(lines))
-            lines.clear()
-    out.write("".join(lines))
+    batched(map(_timeline_row, rows), out)
+
+
+def _timeline_row(row: Json) -> str:
+    """A timeline row; one of the usual shape written at once, as `_table_rows` would write it."""
+    shown = stamps(row)
+    if shown is None:
+        return _cells(next(timeline((row,))))
+    seq, local, utc = map(esc, shown)
+    actor, kind, said = esc(row["actor"]), esc(row["kind"]), esc(row["summary"])
+    return (
+        f'<tr><td dir="auto">{seq}</td><td dir="auto">{local}</td><td dir="auto">{utc}'
+        f'</td><td dir="auto">{actor}</td><td dir="auto">{kind}</td><td dir="auto">'
+        f"{said}</td></tr>\n"
+    )
 
 
 def _tail(header: Json, out: TextIO) -> None:

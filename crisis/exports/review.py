@@ -93,12 +93,6 @@ def title(header: Json) -> str:
     return f"Post-incident review: {header['incident']['id']} {header['incident']['title']}"
 
 
-def _table(head: Head, rows: Sequence[Cells], empty: str, name: str = "") -> Iterator[Block]:
-    if name:
-        yield Heading(2, name)
-    yield Table(head, rows) if rows else Prose(empty)
-
-
 def _listed(
     head: Head, items: Collection[Json], cells: Callable[[Json], Cells], empty: str, name: str = ""
 ) -> Iterator[Block]:
@@ -133,6 +127,10 @@ def _approval(a: Json) -> Cells:
 
 def _step(s: Json) -> Cells:
     return (s["id"], s["title"], s["owner"], s["status"], _both(s["done"]))
+
+
+def _follow_up(f: Json) -> Cells:
+    return (f["owner"], f["action"])
 
 
 def _correction(c: Json) -> Cells:
@@ -200,29 +198,28 @@ def _statements(header: Json) -> Iterator[Block]:
                 ("Text", text),
             )
         )
-        chain = [_approval(a) for a in said["approvals"]]
         none = "No approvals recorded for this version."
-        yield from _table(("role", "person", "time", "comment", "sha256"), chain, none)
+        head = ("role", "person", "time", "comment", "sha256")
+        yield from _listed(head, said["approvals"], _approval, none)
         yield Pre(said["text"])
 
 
 def _outcomes(header: Json) -> Iterator[Block]:
-    deadlines = [_deadline(d) for d in header["deadlines"]]
     head = ("what", "due", "status", "met at", "source")
-    yield from _table(head, deadlines, "No deadlines.", "Deadlines")
+    yield from _listed(head, header["deadlines"], _deadline, "No deadlines.", "Deadlines")
     yield Prose("Deadlines are aids for planning, not legal advice.")
-    steps = [_step(s) for s in header["steps"]]
     head = ("step", "title", "owner", "status", "done at")
-    yield from _table(head, steps, "No steps.", "Runbook steps")
+    yield from _listed(head, header["steps"], _step, "No steps.", "Runbook steps")
     lessons = header["lessons"]
     for key, title in LESSONS.items():
         yield Heading(2, f"What {title}")
         yield Prose(lessons[key] or "Nothing recorded.")
-    follow = [(f["owner"], f["action"]) for f in header["follow_ups"]]
-    yield from _table(("owner", "action"), follow, "No follow-ups.", "Follow-ups")
-    corrections = [_correction(c) for c in header["corrections"]]
+    follow, none = header["follow_ups"], "No follow-ups."
+    yield from _listed(("owner", "action"), follow, _follow_up, none, "Follow-ups")
     columns = ("seq", "of event", "time", "by", "kind", "text")
-    yield from _table(columns, corrections, "No corrections.", "Corrections")
+    yield from _listed(
+        columns, header["corrections"], _correction, "No corrections.", "Corrections"
+    )
 
 
 TIMELINE = ("seq", "local time", "UTC", "actor", "kind", "summary")
@@ -260,8 +257,8 @@ def outline(header: Json) -> Iterator[Block]:
     moments = ("aware", "declared", "first_severity", "closed")
     key_times = [(m.replace("_", " "), _local(times[m]), _utc(times[m])) for m in moments]
     yield Table(("moment", "local time", "UTC"), key_times)
-    metrics = [_metric(m) for m in header["metrics"]]
-    yield from _table(("what", "took", "target", "met"), metrics, "No metrics.", "Metrics")
+    columns = ("what", "took", "target", "met")
+    yield from _listed(columns, header["metrics"], _metric, "No metrics.", "Metrics")
     head = ("time", "level", "by", "how", "reasons")
     never = "The severity was never set."
     yield from _listed(head, header["severity_history"], _change, never, "Severity history")

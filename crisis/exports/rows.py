@@ -17,6 +17,8 @@ ROW_KEYS = (
 )  # fmt: skip
 """The keys of every row, in the order the formats write them."""
 Row = dict[str, Any]
+_BATCH = 256
+"""Texts made before each write to the output."""
 
 
 class Layout(NamedTuple):
@@ -36,6 +38,19 @@ class Layout(NamedTuple):
         self.head(header, out)
         self.body(rows, out, header)
         self.tail(header, out)
+
+
+def batched(texts: Iterable[str], out: TextIO, separator: str = "", first: str = "") -> None:
+    """Write texts with a separator between them, a batch at a time: few writes, little held."""
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) == _BATCH:
+            out.write(first + separator.join(batch))
+            batch.clear()
+            first = separator
+    if batch:
+        out.write(first + separator.join(batch))
 
 
 def ending(text: str) -> Callable[[Row, TextIO], None]:

@@ -9,30 +9,15 @@ from json.encoder import encode_basestring as _quote
 from typing import Any, TextIO
 
 from crisis.exports.digest import spooled
-from crisis.exports.document import batched
-from crisis.exports.rows import ROW_KEYS, Layout, ending
+from crisis.exports.rows import ROW_KEYS, Layout, batched, ending
 
 Json = dict[str, Any]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _INLINE = 95
 """The longest table tomli-w writes inline in an array: 100 characters with indent and comma."""
-_NESTED = frozenset({dict, list})
 _TIME_KEYS = ("utc", "local")
 _BATCH = 256
 """Pieces of the header made before each write to the output."""
-
-
-def without_nulls(value: Any) -> Any:
-    """TOML has no null: absent values are left out, in tables and in arrays."""
-    if isinstance(value, dict):
-        return {
-            k: without_nulls(v) if type(v) in _NESTED else v
-            for k, v in value.items()
-            if v is not None
-        }
-    if isinstance(value, list):
-        return [without_nulls(v) if type(v) in _NESTED else v for v in value if v is not None]
-    return value
 
 
 def _toml_string(text: str) -> str:
@@ -118,8 +103,8 @@ TOML = Layout(_toml_head, _toml_body, ending(""))
 
 
 class _Tomli:
-    """Writes what tomli-w 1.x writes for a table with its nulls left out (as `without_nulls`
-    does), faster on long arrays of tables, and to the output as it goes."""
+    """Writes what tomli-w 1.x writes for a table with its nulls left out (TOML has none),
+    faster on long arrays of tables, and to the output as it goes."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
